@@ -104,3 +104,110 @@ def data_territoires(
 
     path = guarded(lambda: territories.rebuild(source, log=out.print))
     out.print(str(path))
+
+
+@app.command("list")
+def list_units() -> None:
+    """Lister les départements qui ont une fiche (codes INSEE et DGDDI, région)."""
+    from rich.table import Table
+
+    from .geography import page_units
+
+    table = Table("INSEE", "DGDDI", "Département", "Région", title="Fiches disponibles")
+    for unit in page_units():
+        table.add_row(", ".join(unit.insee_codes), unit.dgddi_code, unit.name, unit.region.name)
+    out.print(table)
+
+
+def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
+    """Project root, data folder (demo generated if needed) and its Parquet cache."""
+    from . import store
+    from .context import resolve_data_dir
+
+    root = paths.project_root()
+    data_dir = resolve_data_dir(data, log=err.print)
+    with err.status("Lecture et validation des fichiers (mise en cache Parquet)…"):
+        cache = store.ensure_cache(data_dir)
+    return root, data_dir, cache
+
+
+@app.command("run")
+def run(
+    dep: Annotated[str, typer.Argument(help="Code du département (INSEE : 11, 2A, 974… ou DGDDI : 20, 9D…).")],
+    year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
+    data: DataOption = None,
+    book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
+) -> None:
+    """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
+    from . import parameters as page_parameters
+    from .book import HTML, run_jupyter_book
+    from .execute import execute_page
+    from .geography import resolve
+
+    def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
+        unit = resolve(dep)
+        stored = paths.project_root() / "parameters" / f"{unit.slug}.yml"
+        params = page_parameters.read(stored) if stored.is_file() else page_parameters.validate({"dep_code": unit.dgddi_code}, dep)
+        if year is not None:
+            params = page_parameters.validate({"dep_code": params.dep_code, "year": year}, "--year")
+        return (params, *_prepare(data))
+
+    params, root, data_dir, cache = guarded(prepare)
+    result = execute_page(params, root=root, data_dir=data_dir, cache=cache)
+    if not result.ok:
+        where = f" (cellule {result.cell})" if result.cell is not None else ""
+        err.print(f"[bold red]Erreur[/] : la fiche {params.slug} a échoué{where} : {result.error}")
+        raise typer.Exit(1)
+    out.print(f"notebook: {result.path}", soft_wrap=True)
+    err.print(f"Fiche exécutée en {result.seconds:.1f} s.")
+    if book:
+        ok, log = run_jupyter_book(root)
+        if not ok:
+            err.print(log[-4000:])
+            raise typer.Exit(1)
+        out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
+
+
+@app.command("build")
+def build(
+    only: Annotated[str | None, typer.Option("--only", help="Codes à réexécuter, séparés par des virgules (ex. 11,34).")] = None,
+    data: DataOption = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Pas de barre de progression (journaux de CI).")] = False,
+) -> None:
+    """Exécuter les fiches (toutes ou --only) puis construire le site dans _build/html."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from . import book as book_module
+
+    root, data_dir, cache = guarded(lambda: _prepare(data))
+    codes = [c.strip() for c in only.split(",") if c.strip()] if only else None
+    progress = Progress(
+        TextColumn("Fiches"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} échec(s)"),
+        TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
+    )
+    with progress:
+        task = progress.add_task("fiches", total=0, failed=0)
+        failed = 0
+
+        def on_done(result: book_module.PageResult) -> None:
+            nonlocal failed
+            failed += not result.ok
+            progress.update(task, advance=1, failed=failed)
+
+        report = guarded(
+            lambda: book_module.build(
+                root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs,
+                on_start=lambda n: progress.update(task, total=n), on_done=on_done,
+            )
+        )
+    err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s ; site construit en {report.book_seconds:.1f} s.")
+    for failure in report.failures:
+        where = f", cellule {failure.cell}" if failure.cell is not None else ""
+        err.print(f"[bold red]Échec[/] {failure.slug}{where} : {failure.error}")
+    if not report.book_ok:
+        err.print(report.book_log[-6000:])
+        err.print("[bold red]Erreur[/] : la construction Jupyter Book a échoué (journal ci-dessus).")
+    if not report.ok:
+        raise typer.Exit(1)
+    out.print(f"site: {root / book_module.HTML / 'index.html'}", soft_wrap=True)

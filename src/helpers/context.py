@@ -1,0 +1,71 @@
+"""What one page needs before it renders: its unit, year, data folder, cache and provenance.
+
+The template notebook calls :func:`load_context` once; the CLI resolves the data folder with
+:func:`resolve_data_dir` and passes the cache folder down so that no page re-hashes the inputs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, provenance
+from .errors import ConfigError
+from .geography import Unit, resolve
+
+
+@dataclass(frozen=True)
+class FicheContext:
+    unit: Unit
+    year: int
+    data_dir: Path
+    cache: Path
+    provenance: provenance.Provenance | None
+    totals: pd.DataFrame  # year, flow, dep, region, value_eur (euros)
+
+    @property
+    def synthetic(self) -> bool:
+        """True unless the provenance file says the inputs are official files."""
+        return self.provenance is None or self.provenance.synthetic
+
+
+def resolve_data_dir(explicit: Path | str | None = None, *, log: Callable[[str], object] = print) -> Path:
+    """The folder of official-format files to read.
+
+    ``explicit`` (a CLI ``--data`` or a notebook parameter), else ``$COMEXT_DATA``, else the
+    demonstration data in ``data/demo``, generated on first use.
+    """
+    chosen = explicit or os.environ.get("COMEXT_DATA") or None
+    if chosen:
+        folder = Path(chosen).expanduser().resolve()
+        if not folder.exists():
+            raise ConfigError(f"Dossier de données introuvable : {folder}")
+        return folder
+    folder = paths.demo_dir()
+    if not (folder / provenance.FILENAME).is_file():
+        from . import demo
+
+        log(f"Génération des données de démonstration dans {folder} (première utilisation)…")
+        demo.generate(folder)
+    return folder
+
+
+def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "") -> FicheContext:
+    """Everything a fiche reads, for département ``dep_code`` (INSEE or DGDDI code) and ``year``."""
+    from . import store
+
+    unit = resolve(str(dep_code))
+    folder = resolve_data_dir(data_dir or None)
+    cache_path = Path(cache) if cache else store.ensure_cache(folder)
+    return FicheContext(
+        unit=unit,
+        year=int(year),
+        data_dir=folder,
+        cache=cache_path,
+        provenance=provenance.read(folder),
+        totals=store.read_totals(cache_path),
+    )

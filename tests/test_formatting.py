@@ -1,0 +1,42 @@
+"""French number formatting of fiche.md: the published strings must come out exactly."""
+
+import pytest
+
+from helpers.formatting import NBSP, format_number, meur, meur_unit, share_france, share_region
+
+
+@pytest.mark.parametrize(
+    ("euros", "text"),
+    [(1_966_000_000, "1 966"), (2_211_900_000, "2 211,9"), (580_354_500_000, "580 354,5"), (49_453_900_000, "49 453,9"),
+     (950_000, "1"), (949_999, "0,9"), (12_345_678_901, "12 345,7"), (-2_500_000, "-2,5"), (0, "0")],
+)
+def test_meur(euros, text):
+    assert meur(euros) == text.replace(" ", NBSP)
+
+
+def test_meur_unit_has_nbsp_before_unit():
+    assert meur_unit(1_966_000_000) == f"1{NBSP}966{NBSP}M€"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "region", "france"),
+    [
+        (1_966_000_000, (49_453_900_000, 580_354_500_000), "4 %", "0,34 %"),
+        (2_211_900_000, (37_655_400_000, 684_776_300_000), "5,9 %", "0,32 %"),
+        (2_674_200_000, (49_453_900_000, 580_354_500_000), "5,4 %", "0,46 %"),
+        (4_818_700_000, (37_655_400_000, 684_776_300_000), "12,8 %", "0,70 %"),
+    ],
+)
+def test_published_shares(part, whole, region, france):
+    assert share_region(part, whole[0]) == region.replace(" ", NBSP)
+    assert share_france(part, whole[1]) == france.replace(" ", NBSP)
+
+
+def test_half_up_not_bankers_rounding():
+    assert format_number(0.125, 2, drop_zero_decimals=False) == "0,13"
+    assert format_number(2.5, 0, drop_zero_decimals=False) == "3"
+
+
+def test_no_negative_zero_and_zero_share():
+    assert format_number(-0.0001, 1, drop_zero_decimals=True) == "0"
+    assert share_region(1, 0) == "n.d."

@@ -1,0 +1,58 @@
+"""Totals blocks: unit, its DGDDI région (Monaco in PACA, DROM together, Corse alone) and France."""
+
+import pandas as pd
+import pytest
+
+from helpers.errors import ConfigError
+from helpers.geography import resolve
+from helpers.indicators import fiche_totals, flow_totals, sum_value
+
+ROWS = [  # year, flow, dep, value (euros)
+    (2024, "E", "11", 100), (2024, "E", "34", 300), (2024, "E", "31", 600),  # Occitanie: 1000
+    (2024, "E", "13", 500), (2024, "E", "99", 50),  # PACA incl. Monaco: 550
+    (2024, "E", "20", 40),  # Corse
+    (2024, "E", "9D", 30), (2024, "E", "9A", 10),  # DROM: 40
+    (2024, "I", "11", 7), (2024, "I", "9D", 70),
+    (2023, "E", "11", 999_999),  # another year: never mixed in
+]
+
+
+@pytest.fixture
+def totals() -> pd.DataFrame:
+    frame = pd.DataFrame(ROWS, columns=["year", "flow", "dep", "value_eur"])
+    frame["region"] = "?"  # the région comes from geography, not from this column
+    return frame
+
+
+def test_metropolitan_unit(totals):
+    block = flow_totals(totals, resolve("11"), 2024, "E")
+    assert (block.unit_eur, block.region_eur, block.france_eur) == (100, 1000, 1630)
+    assert block.region_name == "Occitanie"
+    assert block.region_share == pytest.approx(0.1) and block.france_share == pytest.approx(100 / 1630)
+
+
+def test_monaco_is_in_paca_and_france(totals):
+    block = flow_totals(totals, resolve("13"), 2024, "E")
+    assert block.region_eur == 550 and block.france_eur == 1630
+
+
+def test_drom_compared_with_all_drom(totals):
+    block = flow_totals(totals, resolve("974"), 2024, "E")
+    assert (block.unit_eur, block.region_eur) == (30, 40)
+    assert block.region_name == "ensemble des DROM"
+
+
+def test_corse_has_no_region_share(totals):
+    block = flow_totals(totals, resolve("2A"), 2024, "E")
+    assert block.unit_eur == 40 and block.region_eur is None and block.region_share is None
+
+
+def test_both_flows_and_year_filter(totals):
+    blocks = fiche_totals(totals, resolve("11"), 2024)
+    assert blocks["I"].unit_eur == 7 and blocks["I"].france_eur == 77
+    assert sum_value(totals, year=2023, flow="E") == 999_999
+
+
+def test_missing_year_is_a_clear_error(totals):
+    with pytest.raises(ConfigError, match="2024"):
+        flow_totals(totals, resolve("11"), 2030, "E")
