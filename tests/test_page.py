@@ -39,4 +39,4 @@ def test_substitutions_carry_the_name():
 
 
 def test_escape_neutralises_markup():
-    assert escape("<b>A & B</b> *x*") == "\\<b\\>A &amp; B\\</b\\> \\*x\\*"
+    assert escape("<b>A & B</b> *x* (y)") == "\\<b\\>A &amp; B\\</b\\> \\*x\\* (y)"

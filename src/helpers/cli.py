@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import paths
 from .errors import ConfigError, DataError, NetworkError
@@ -38,10 +39,10 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except DataError as exc:
-        err.print(f"[bold red]Erreur[/] {exc}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]Erreur[/] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from None
     except (ConfigError, NetworkError) as exc:
-        err.print(f"[bold red]Erreur[/] : {exc}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]Erreur[/] : {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -77,7 +78,7 @@ def data_demo(
     target = out_dir or paths.demo_dir()
     written = guarded(lambda: demo.generate(target, force=force))
     for file in written:
-        out.print(str(file))
+        out.print(str(file), soft_wrap=True)
 
 
 @data_app.command("download")
@@ -92,18 +93,19 @@ def data_download(
     target = dest or paths.raw_dir()
     files = guarded(lambda: download.download(year, target, config=config, log=out.print))
     for file in files:
-        out.print(str(file))
+        out.print(str(file), soft_wrap=True)
 
 
 @data_app.command("territoires")
 def data_territoires(
     source: Annotated[str | None, typer.Option("--source", help="Fichier communal officiel ANCT (chemin local ou URL).")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Table à écrire (défaut : la table de référence du projet).")] = None,
 ) -> None:
     """Reconstruire la table département → Territoires d'industrie depuis le fichier communal ANCT."""
     from . import territories
 
-    path = guarded(lambda: territories.rebuild(source, log=out.print))
-    out.print(str(path))
+    path = guarded(lambda: territories.rebuild(source, log=out.print, out=out_path))
+    out.print(str(path), soft_wrap=True)
 
 
 @app.command("list")
@@ -156,14 +158,14 @@ def run(
     result = execute_page(params, root=root, data_dir=data_dir, cache=cache)
     if not result.ok:
         where = f" (cellule {result.cell})" if result.cell is not None else ""
-        err.print(f"[bold red]Erreur[/] : la fiche {params.slug} a échoué{where} : {result.error}")
+        err.print(f"[bold red]Erreur[/] : la fiche {params.slug} a échoué{where} : {escape(str(result.error))}")
         raise typer.Exit(1)
     out.print(f"notebook: {result.path}", soft_wrap=True)
     err.print(f"Fiche exécutée en {result.seconds:.1f} s.")
     if book:
         ok, log = run_jupyter_book(root)
         if not ok:
-            err.print(log[-4000:])
+            err.print(log[-4000:], markup=False)
             raise typer.Exit(1)
         out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
 
@@ -204,9 +206,9 @@ def build(
     err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s ; site construit en {report.book_seconds:.1f} s.")
     for failure in report.failures:
         where = f", cellule {failure.cell}" if failure.cell is not None else ""
-        err.print(f"[bold red]Échec[/] {failure.slug}{where} : {failure.error}")
+        err.print(f"[bold red]Échec[/] {failure.slug}{where} : {escape(str(failure.error))}")
     if not report.book_ok:
-        err.print(report.book_log[-6000:])
+        err.print(report.book_log[-6000:], markup=False)
         err.print("[bold red]Erreur[/] : la construction Jupyter Book a échoué (journal ci-dessus).")
     if not report.ok:
         raise typer.Exit(1)

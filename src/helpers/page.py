@@ -17,7 +17,7 @@ from .geography import Unit
 from .indicators import FlowTotals, fiche_totals
 from .territories import territories_for
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 FLOW_WORDS = {"E": ("exportations", "exportée"), "I": ("importations", "importée")}
 METHODOLOGY_DOC = "/content/methodologie.md"
 
@@ -68,15 +68,15 @@ def territories_block(ctx: FicheContext) -> Markdown:
         )
     if not listing.territories:
         return Markdown(f"Aucun Territoire d'industrie ne touche {where}.")
-    lines = [f"- {escape(t.name)}" for t in listing.territories]
-    sources = sorted({t.source for t in listing.territories})
+    lines = [f"- {escape(t.name)}" + (f" ({escape(t.note)})" if t.note else "") for t in listing.territories]
+    links = sorted({url for t in listing.territories for url in t.urls})
     if listing.status == "partial":
         note = (
-            "Cette liste provient d'une compilation partielle de sources publiques et **peut être "
-            "incomplète** ; source : " + ", ".join(f"<{s}>" for s in sources) + "."
+            "Cette liste provient d'une compilation partielle de pages publiques et **peut être "
+            "incomplète** ; source : " + ", ".join(f"<{url}>" for url in links) + "."
         )
     else:
-        note = "Source : liste officielle de l'ANCT (" + ", ".join(escape(s) for s in sources) + ")."
+        note = "Source : liste officielle de l'ANCT (" + ", ".join(escape(s) for s in listing.sources) + ")."
     return Markdown("\n".join(lines) + "\n\n" + note + "\n")
 
 
