@@ -1,0 +1,151 @@
+"""Parquet cache of the validated tidy table, one folder per set of source files.
+
+Layout of ``<cache root>/<key>/`` (``key`` derives from the source files' names and SHA-256, so
+new or changed files give a new folder; the old one is left for the user to delete)::
+
+    records.parquet        tidy records (flows.TIDY_COLUMNS), sorted by dep, one row group per dep
+    totals.parquet         year, flow, dep, region, value_eur (sum, euros)
+    labels_<kind>.parquet  the label tables (pays, cpf4, a129: code, label, start, end;
+                           departements: code, label, region_code, region_label)
+    manifest.json          source, files (name, sha256, size), years, quarters, records, warnings
+
+The folder is written under a temporary name and renamed at the end, so a reader never sees a
+half-written cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import flows, paths
+from .labels import LABEL_FILENAMES, labels_for_year
+
+#: Bump when the cache layout or the tidy schema changes: old caches are then ignored.
+CACHE_FORMAT = 1
+MANIFEST = "manifest.json"
+RECORDS = "records.parquet"
+TOTALS = "totals.parquet"
+#: Sort order of records.parquet (dep first: row groups are pruned on it).
+SORT_COLUMNS = ["dep", "year", "flow", "quarter", "cpf4", "country"]
+
+
+def cache_key(files: list[flows.SourceFile]) -> str:
+    """Short hex key of a set of source files (names and SHA-256, order-independent)."""
+    payload = json.dumps(
+        {"format": CACHE_FORMAT, "files": sorted([f.name, f.sha256] for f in files)}, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def ensure_cache(source: Path, cache_root: Path | None = None) -> Path:
+    """The cache folder of ``source`` (txt, zip or folder), built from it if absent.
+
+    Only hashes the source files when the cache exists (no parsing). Raises
+    :class:`~helpers.errors.DataError` when the source is invalid (nothing is written then).
+    """
+    source = Path(source)
+    root = Path(cache_root) if cache_root is not None else paths.cache_dir()
+    folder = root / cache_key(flows.list_source_files(source))
+    if (folder / MANIFEST).is_file():
+        return folder
+    dataset = flows.read_source(source)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=root))
+    try:
+        _write(tmp, source, dataset)
+        if folder.exists():  # an incomplete leftover (no manifest) or a concurrent writer
+            if (folder / MANIFEST).is_file():
+                return folder
+            shutil.rmtree(folder)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            if not (folder / MANIFEST).is_file():
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _write(folder: Path, source: Path, dataset: flows.Dataset) -> None:
+    """All cache files of ``dataset`` into ``folder`` (the manifest last)."""
+    records = dataset.records.sort_values(SORT_COLUMNS, kind="stable").reset_index(drop=True)
+    table = pa.Table.from_pandas(records, preserve_index=False)
+    deps = records["dep"].to_numpy()
+    with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd") as writer:
+        # one row group per département: a slice is read by row-group pruning on dep
+        start = 0
+        for end in [*_change_points(deps), len(records)]:
+            if end > start:
+                writer.write_table(table.slice(start, end - start), row_group_size=end - start)
+            start = end
+    totals = (
+        records.groupby(["year", "flow", "dep", "region"], observed=True, sort=True)["value_eur"]
+        .sum()
+        .reset_index()
+    )
+    totals.to_parquet(folder / TOTALS, index=False)
+    for kind in LABEL_FILENAMES:
+        dataset.labels.table(kind).to_parquet(folder / f"labels_{kind}.parquet", index=False)
+    quarters = records.groupby("year")["quarter"].unique()
+    manifest = {
+        "format": CACHE_FORMAT,
+        "source": str(source.resolve()),
+        "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in dataset.files],
+        "years": sorted(int(y) for y in quarters.index),
+        "quarters": {str(int(y)): sorted(int(q) for q in qs) for y, qs in quarters.items()},
+        "records": len(records),
+        "warnings": [str(w) for w in dataset.warnings],
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _change_points(values: np.ndarray) -> list[int]:
+    """Positions where a sorted array changes value (starts of every group but the first)."""
+    return (np.flatnonzero(values[1:] != values[:-1]) + 1).tolist()
+
+
+def read_records(cache: Path, *, dep: str | None = None, year: int | None = None, flow: str | None = None) -> pd.DataFrame:
+    """Records of the cache (flows.TIDY_COLUMNS), optionally one département / year / flow.
+
+    ``dep`` is a DGDDI unit code (``11``, ``20``, ``9A``); only its row group is read.
+    """
+    filters = []
+    if dep is not None:
+        filters.append(("dep", "==", dep))
+    if year is not None:
+        filters.append(("year", "==", int(year)))
+    if flow is not None:
+        filters.append(("flow", "==", flow))
+    table = pq.read_table(Path(cache) / RECORDS, filters=filters or None)
+    return table.to_pandas().reset_index(drop=True)
+
+
+def read_totals(cache: Path) -> pd.DataFrame:
+    """Totals per year, flow, dep and région: columns year, flow, dep, region, value_eur (euros)."""
+    return pd.read_parquet(Path(cache) / TOTALS)
+
+
+def read_labels(cache: Path, kind: str, year: int) -> pd.DataFrame:
+    """Labels of ``kind`` (pays, cpf4, a129, departements) valid for ``year``: columns code, label."""
+    if kind not in LABEL_FILENAMES:
+        raise KeyError(f"type de libellés inconnu : {kind!r} (attendu : {', '.join(LABEL_FILENAMES)})")
+    table = pd.read_parquet(Path(cache) / f"labels_{kind}.parquet")
+    labels, _ = labels_for_year(table, year)
+    return labels
+
+
+def read_manifest(cache: Path) -> dict:
+    """The cache's ``manifest.json`` as a dict."""
+    return json.loads((Path(cache) / MANIFEST).read_text(encoding="utf-8"))
