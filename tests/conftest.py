@@ -70,3 +70,13 @@ def make_zip(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration files, generated once per test session into a temporary folder."""
+    from helpers import demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    demo.generate(folder)
+    return folder
