@@ -16,7 +16,7 @@ def test_toc_groups_pages_by_insee_region_in_order():
     captions = [part["caption"] for part in toc["parts"]]
     assert captions[0] == "Guadeloupe" and captions[-1] == "Méthode"
     occitanie = next(p for p in toc["parts"] if p["caption"] == "Occitanie")
-    assert {"file": "pages/dep-11"} in occitanie["chapters"] and len(occitanie["chapters"]) == 13
+    assert {"file": "pages/dep-11", "title": "Aude (11)"} in occitanie["chapters"] and len(occitanie["chapters"]) == 13
     files = [c["file"] for p in toc["parts"] for c in p["chapters"]]
     assert len(files) == 101 and len(set(files)) == 101
 

@@ -221,6 +221,14 @@ def test_2024_totals_are_exactly_the_published_ones(records: dict[tuple[int, str
     assert total(frame) == expected["france"]
 
 
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("flow", ["E", "I"])
+def test_no_two_units_share_a_total(records: dict[tuple[int, str], pd.DataFrame], year: int, flow: str) -> None:
+    """Round weights once gave identical totals to several départements: a tell-tale of fake data."""
+    shown = records[(year, flow)].groupby("dep")["valeur"].sum().floordiv(100_000)  # as printed, 0.1 M€
+    assert shown.duplicated().sum() == 0, shown[shown.duplicated(keep=False)].sort_values().to_dict()
+
+
 @pytest.mark.parametrize(
     ("dep", "flow", "region_share", "france_share"),
     [
@@ -500,3 +508,13 @@ def test_allocate_gives_remainders_to_largest_fractions() -> None:
     assert pieces.tolist() == [4, 3, 3]
     pieces = demo.allocate(np.array([5, 7]), np.array([0, 0, 1, 1]), np.array([0.2, 0.8, 0.5, 0.5]))
     assert pieces.tolist() == [1, 4, 4, 3]
+
+
+def test_is_current_follows_the_files(folder: Path, tmp_path: Path) -> None:
+    assert demo.is_current(folder)
+    assert not demo.is_current(tmp_path)
+    for path in folder.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    assert demo.is_current(tmp_path)
+    (tmp_path / zip_path(tmp_path, 2024, "E").name).write_bytes(b"PK")
+    assert not demo.is_current(tmp_path)

@@ -40,3 +40,13 @@ def test_substitutions_carry_the_name():
 
 def test_escape_neutralises_markup():
     assert escape("<b>A & B</b> *x* (y)") == "\\<b\\>A &amp; B\\</b\\> \\*x\\* (y)"
+
+
+def test_geography_note_only_for_corse_and_drom():
+    from types import SimpleNamespace
+
+    from helpers.page import geography_note
+
+    assert geography_note(SimpleNamespace(unit=resolve("11"))) is None
+    assert "2A" in geography_note(SimpleNamespace(unit=resolve("2B"))).data
+    assert "ensemble des cinq DROM" in geography_note(SimpleNamespace(unit=resolve("976"))).data

@@ -31,6 +31,8 @@ TOC = "_toc.yml"
 INDEX = PAGES / "index.md"
 METHODOLOGY = "content/methodologie"
 HTML = Path("_build") / "html"
+#: Where worker processes write the kernels' stderr (one file per worker).
+LOGS = Path("_build") / "logs"
 
 
 @dataclass
@@ -69,7 +71,9 @@ def execute_pages(
 ) -> list[PageResult]:
     """Execute ``todo`` in ``jobs`` worker processes; failures become stub pages."""
     results: list[PageResult] = []
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    logs = root / LOGS
+    logs.mkdir(parents=True, exist_ok=True)
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_send_stderr_to, initargs=(logs,)) as pool:
         futures = {pool.submit(execute_page, p, root=root, data_dir=data_dir, cache=cache): p for p in todo}
         for future in as_completed(futures):
             params = futures[future]
@@ -83,6 +87,15 @@ def execute_pages(
             on_done(result)
     order = {p.slug: i for i, p in enumerate(todo)}
     return sorted(results, key=lambda r: order[r.slug])
+
+
+def _send_stderr_to(folder: Path) -> None:
+    """Worker initialiser: kernels' own logs (ipykernel's TCP warning at every start…) go to a file.
+
+    Failures are still reported through :class:`PageResult`; the file keeps the details.
+    """
+    handle = open(folder / f"kernels-{os.getpid()}.log", "a", encoding="utf-8")  # noqa: SIM115 (lives as long as the worker)
+    os.dup2(handle.fileno(), 2)
 
 
 def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
@@ -111,7 +124,8 @@ def toc_yaml(pages: list[PageParameters]) -> str:
         if code not in by_region:
             continue
         lines += [f'  - caption: "{region.name}"', "    chapters:"]
-        lines += [f"      - file: {(PAGES / p.slug).as_posix()}" for p in by_region[code]]
+        for p in by_region[code]:
+            lines += [f"      - file: {(PAGES / p.slug).as_posix()}", f'        title: "{p.unit.label}"']
     lines += ['  - caption: "Méthode"', "    chapters:", f"      - file: {METHODOLOGY}"]
     return "\n".join(lines) + "\n"
 

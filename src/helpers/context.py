@@ -45,11 +45,11 @@ def resolve_data_dir(explicit: Path | str | None = None, *, log: Callable[[str],
         if not folder.exists():
             raise ConfigError(f"Dossier de données introuvable : {folder}")
         return folder
-    folder = paths.demo_dir()
-    if not (folder / provenance.FILENAME).is_file():
-        from . import demo
+    from . import demo
 
-        log(f"Génération des données de démonstration dans {folder} (première utilisation)…")
+    folder = paths.demo_dir()
+    if not demo.is_current(folder):
+        log(f"Génération des données de démonstration dans {folder}…")
         demo.generate(folder)
     return folder
 

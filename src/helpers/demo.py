@@ -50,8 +50,10 @@ from .geography import regions, units
 
 #: Seed of every random stream of the generator.
 SEED = 20_240_611
+#: Spread (log scale) of the fixed per-unit jitter applied to the round unit weights.
+UNIT_WEIGHT_NOISE = 0.06
 #: Bump when the generator's output changes, so that existing demo files are regenerated.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DATASET = (
     "Données de démonstration synthétiques au format des fichiers régionaux et départementaux "
     f"de la DGDDI (générateur v{GENERATOR_VERSION})"
@@ -185,6 +187,8 @@ def _reference_totals(flow: str) -> np.ndarray:
     free_region = np.array([region_codes.index(r) for r in cat.unit_regions[free_idx]])
     rest = np.array([region_total[r] - totals[cat.unit_regions == r].sum() for r in region_codes], dtype=np.int64)
     weights = np.array([mix.UNIT_WEIGHTS[c][mix.FLOWS.index(flow)] for c in cat.unit_codes[free_idx]])
+    # The weights are round figures: a fixed per-unit jitter keeps two units from sharing a total.
+    weights = weights * np.exp(UNIT_WEIGHT_NOISE * _rng(_flow_key(flow), 0, 2).normal(size=len(weights)))
     totals[free_idx] = allocate(rest, free_region, weights)
     return totals
 
@@ -518,6 +522,11 @@ def _up_to_date(out_dir: Path, names: list[str]) -> bool:
         if not path.is_file() or path.stat().st_size != record.size or provenance.sha256_of(path) != record.sha256:
             return False
     return True
+
+
+def is_current(out_dir: Path, years: tuple[int, ...] = (2023, 2024)) -> bool:
+    """Whether ``out_dir`` already holds this generator version's files for ``years``, unaltered."""
+    return _up_to_date(Path(out_dir), [zip_name(y, f) for y in sorted({int(y) for y in years}) for f in mix.FLOWS])
 
 
 def generate(out_dir: Path, *, years: tuple[int, ...] = (2023, 2024), force: bool = False) -> list[Path]:

@@ -115,8 +115,11 @@ def render_totals(unit: Unit, block: FlowTotals) -> str:
     return "\n".join(lines) + "\n"
 
 
-def geography_note(ctx: FicheContext) -> Markdown:
-    """A note for Corse (one customs unit for 2A and 2B) and the DROM (compared together)."""
+def geography_note(ctx: FicheContext) -> Markdown | None:
+    """A note for Corse (one customs unit for 2A and 2B) and the DROM (compared together).
+
+    ``None`` (the cell then shows nothing) for the other départements.
+    """
     unit = ctx.unit
     if unit.is_corse:
         text = (
@@ -131,5 +134,5 @@ def geography_note(ctx: FicheContext) -> Markdown:
             "« régionale » se fait avec l'ensemble des cinq DROM, regroupés par la DGDDI."
         )
     else:
-        return Markdown("")
+        return None
     return Markdown("```{note}\n" + text + "\n```\n")
