@@ -127,16 +127,19 @@ def _yyyymm(name: str, line: int, field: str, value: str, default: int) -> int:
     return int(value)
 
 
+def _label_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """Decoded (line number from 1, fields) rows of a label file, an optional header line dropped."""
+    rows = _rows(name, decode_label_bytes(name, data))
+    return rows[1:] if _looks_like_header(rows[0][1]) else rows
+
+
 def read_label_file(name: str, data: bytes) -> pd.DataFrame:
     """A ``code;libellé;début;fin`` file as columns code, label, start, end (ints YYYYMM).
 
     Empty validity bounds are read as :data:`OPEN_START` / :data:`OPEN_END`. Every line must have
     four fields (a trailing ``;`` tolerated) and a non-empty code and label.
     """
-    text = decode_label_bytes(name, data)
-    rows = _rows(name, text)
-    if _looks_like_header(rows[0][1]):
-        rows = rows[1:]
+    rows = _label_rows(name, data)
     problems: list[Problem] = []
     records = []
     for line, fields in rows:
@@ -168,10 +171,7 @@ def read_departement_file(name: str, data: bytes) -> pd.DataFrame:
     Four fields per line; two extra validity columns (six fields) are tolerated and ignored.
     A code listed twice is an error (the file maps each unit to one région).
     """
-    text = decode_label_bytes(name, data)
-    rows = _rows(name, text)
-    if _looks_like_header(rows[0][1]):
-        rows = rows[1:]
+    rows = _label_rows(name, data)
     problems: list[Problem] = []
     records = []
     seen: dict[str, int] = {}
