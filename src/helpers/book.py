@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from . import assets
 from . import parameters as page_parameters
 from .execute import PAGES, PageResult, execute_page
 from .formatting import NBSP, meur
@@ -201,6 +202,7 @@ def build(
     (root / INDEX).write_text(index_markdown(present, store.read_totals(cache), year, prov is None or prov.synthetic), encoding="utf-8")
 
     started = time.perf_counter()
+    assets.install(root)
     report.book_ok, report.book_log = run_jupyter_book(root)
     report.book_seconds = time.perf_counter() - started
     return report
