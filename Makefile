@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+JSSTAMP := node_modules/.installed-stamp
 
-.PHONY: install book test chromium demo clean
+.PHONY: install book test chromium node demo clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +15,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-install: $(STAMP)
+# The chart libraries the site serves itself (vega, vega-lite, vega-embed), exact versions from
+# package-lock.json; npm comes from Debian when the machine has none.
+node:
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+
+$(JSSTAMP): package.json package-lock.json
+	$(MAKE) --no-print-directory node
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(JSSTAMP)
 
 demo: install
 	$(BIN)/comext data demo
@@ -29,4 +40,4 @@ test: install chromium
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf _build pages data/cache
+	rm -rf _build pages extra data/cache _static/comext-vega.js
