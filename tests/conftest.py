@@ -80,3 +80,11 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     demo.generate(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_cache(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration data read, validated and cached once per test session."""
+    from helpers import store
+
+    return store.ensure_cache(demo_data, tmp_path_factory.mktemp("cache"))

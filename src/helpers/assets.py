@@ -64,7 +64,11 @@ def bundle_text(root: Path) -> str:
 
 
 def install(root: Path) -> list[Path]:
-    """Write ``_static/comext-vega.js`` (only when its content changed); returns it."""
+    """Write ``_static/comext-vega.js`` (only when its content changed); returns it.
+
+    Also makes sure ``extra/`` (the chart CSVs, published by ``html_extra_path``) exists.
+    """
+    (root / "extra").mkdir(exist_ok=True)
     target = root / BUNDLE
     text = bundle_text(root)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:

@@ -123,13 +123,14 @@ def list_units() -> None:
 
 def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
     """Project root, data folder (demo generated if needed) and its Parquet cache."""
-    from . import store
+    from . import scopes, store
     from .context import resolve_data_dir
 
     root = paths.project_root()
     data_dir = resolve_data_dir(data, log=err.print)
     with err.status("Lecture et validation des fichiers (mise en cache Parquet)…"):
         cache = store.ensure_cache(data_dir)
+        scopes.prepare(cache)  # région and France aggregates, once, before pages run in parallel
     return root, data_dir, cache
 
 

@@ -26,6 +26,8 @@ class FicheContext:
     cache: Path
     provenance: provenance.Provenance | None
     totals: pd.DataFrame  # year, flow, dep, region, value_eur (euros)
+    root: Path  # the book's root (where chart CSVs are written)
+    level: str = "a129"  # product nomenclature of the charts: "a129" or "cpf4"
 
     @property
     def synthetic(self) -> bool:
@@ -54,10 +56,18 @@ def resolve_data_dir(explicit: Path | str | None = None, *, log: Callable[[str],
     return folder
 
 
-def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "") -> FicheContext:
-    """Everything a fiche reads, for département ``dep_code`` (INSEE or DGDDI code) and ``year``."""
+LEVELS = ("a129", "cpf4")
+
+
+def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "", level: str = "a129") -> FicheContext:
+    """Everything a fiche reads, for département ``dep_code`` (INSEE or DGDDI code) and ``year``.
+
+    ``level`` is the product nomenclature of the charts (``a129`` by default, or ``cpf4``).
+    """
     from . import store
 
+    if level not in LEVELS:
+        raise ConfigError(f"Nomenclature de produits inconnue : {level!r} ; valeurs possibles : {', '.join(LEVELS)}.")
     unit = resolve(str(dep_code))
     folder = resolve_data_dir(data_dir or None)
     cache_path = Path(cache) if cache else store.ensure_cache(folder)
@@ -68,4 +78,6 @@ def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "") 
         cache=cache_path,
         provenance=provenance.read(folder),
         totals=store.read_totals(cache_path),
+        root=paths.project_root(),
+        level=level,
     )

@@ -1,0 +1,40 @@
+"""Records of a unit, a région or France, with the région/France aggregate built once."""
+
+import pandas as pd
+
+from helpers import store
+from helpers.geography import dgddi_region_units
+from helpers.scopes import SCOPES_FILE, Scope, prepare, records_for
+
+
+def test_region_and_france_equal_the_sum_of_their_units(demo_cache):
+    full = store.read_records(demo_cache, year=2024)
+    occitanie = [u.dgddi_code for u in dgddi_region_units("12")]
+    region = records_for(demo_cache, Scope("region", "12"), year=2024)
+    expected = full[full["dep"].isin(occitanie)].groupby("flow")["value_eur"].sum()
+    assert region.groupby("flow")["value_eur"].sum().to_dict() == expected.to_dict()
+    france = records_for(demo_cache, Scope("france"), year=2024)
+    assert france.groupby("flow")["value_eur"].sum().to_dict() == full.groupby("flow")["value_eur"].sum().to_dict()
+    assert set(region["year"]) == {2024}
+
+
+def test_product_country_detail_is_kept(demo_cache):
+    full = store.read_records(demo_cache, year=2024, flow="E")
+    wine_de = full[(full["cpf4"] == "1102") & (full["country"] == "DE")]["value_eur"].sum()
+    france = records_for(demo_cache, Scope("france"), year=2024)
+    mask = (france["flow"] == "E") & (france["cpf4"] == "1102") & (france["country"] == "DE")
+    assert int(france.loc[mask, "value_eur"].sum()) == int(wine_de)
+
+
+def test_unit_scope_sums_quarters(demo_cache):
+    unit = records_for(demo_cache, Scope("unit", "11"), year=2024)
+    assert not unit.duplicated(["flow", "a129", "cpf4", "country"]).any()
+    assert int(unit.loc[unit["flow"] == "E", "value_eur"].sum()) == 1_966_000_000
+
+
+def test_aggregate_is_written_once(demo_cache):
+    path = prepare(demo_cache)
+    stamp = path.stat().st_mtime_ns
+    assert prepare(demo_cache) == path and path.stat().st_mtime_ns == stamp
+    assert path.name == SCOPES_FILE
+    assert isinstance(pd.read_parquet(path), pd.DataFrame)
