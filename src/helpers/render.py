@@ -36,7 +36,7 @@ class ChartLike(Protocol):
 
 def spec_json(chart: object, description: str) -> str:
     """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL."""
-    spec = chart.to_dict()  # type: ignore[attr-defined]
+    spec = chart.to_dict(validate=False)  # type: ignore[attr-defined]  (the chart modules' tests validate)
     spec.pop("$schema", None)
     spec.setdefault("description", description)
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
@@ -85,6 +85,7 @@ def figure_html(result: ChartLike, page: str) -> str:
     footnote = f'<p class="comext-footnote">{html.escape(result.footnote)}</p>' if result.footnote else ""
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
+        f'<p class="comext-title">{html.escape(result.title)}</p>'
         f'<div class="comext-vega" data-spec="spec-{ident}"></div>'
         f'<script type="application/json" id="spec-{ident}">{spec_json(result.chart, result.description)}</script>'
         f"<figcaption>{footnote}"

@@ -1,0 +1,130 @@
+"""Top-N selection with « autres », shared by every chart (fiche.md, "Chart rules … decided").
+
+- Codes (countries, products) are ranked by value within the flow and scope of the chart,
+  largest first; ties are broken by code (ascending), so the result is deterministic.
+- Special partner codes (undetermined countries, high seas, ship supplies, autocorrections…)
+  never take a named slot: they always go to « autres ».
+- Only codes with a positive value can be named.
+- Σ named + « autres » = the scope's total, exactly, in integer euros.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Code of the « autres » group (never a real DGDDI code: those have no underscore).
+OTHERS_CODE = "_autres"
+#: Label of the « autres » group in charts.
+OTHERS_LABEL = "Autres"
+
+#: Partner codes that are not countries, or that DGDDI's grouping treats apart: high seas (QP),
+#: automatic corrections (QQ), ship and aircraft supplies (QR, QS, QT), undetermined countries
+#: (QU, QV, QW, QY, QZ), Ceuta (XC), Melilla (XL) and Kosovo (XK). They always go to « autres ».
+SPECIAL_PARTNER_CODES: frozenset[str] = frozenset(
+    {"QP", "QQ", "QR", "QS", "QT", "QU", "QV", "QW", "QY", "QZ", "XC", "XL", "XK"}
+)
+
+#: Words of a partner label that mark a code as "not a country" (case- and accent-insensitive
+#: match on the label as published or as written by the project).
+_NOT_A_COUNTRY = re.compile(
+    r"non d[ée]termin|non pr[ée]cis|ind[ée]termin|\bNDA\b|avitaillement|soutage|haute mer|"
+    r"autocorrection|corrections? automatique|secret",
+    re.IGNORECASE,
+)
+
+
+def special_partner_codes(country_labels: pd.DataFrame | None = None) -> frozenset[str]:
+    """:data:`SPECIAL_PARTNER_CODES` plus any code whose label says it is not a country.
+
+    ``country_labels``: DataFrame with columns ``code``, ``label`` (``store.read_labels``).
+    """
+    codes = set(SPECIAL_PARTNER_CODES)
+    if country_labels is not None and len(country_labels):
+        mask = country_labels["label"].astype(str).str.contains(_NOT_A_COUNTRY)
+        codes.update(country_labels.loc[mask, "code"].astype(str))
+    return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Result of :func:`top_n`.
+
+    ``named``: the named codes, best first, with columns ``code``, ``value_eur`` (int) and
+    ``rank`` (1…). ``others_eur``: value of « autres » (int, ≥ 0 when values are).
+    ``total_eur``: the total of every code. ``others_codes``: codes grouped in « autres », sorted.
+    """
+
+    named: pd.DataFrame
+    others_eur: int
+    total_eur: int
+    others_codes: tuple[str, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        """Named codes, best first."""
+        return self.named["code"].tolist()
+
+    def group_of(self, code: str) -> str:
+        """The group a code is drawn in: itself when named, :data:`OTHERS_CODE` otherwise."""
+        return code if code in self.codes else OTHERS_CODE
+
+    def groups(self, codes: pd.Series) -> pd.Series:
+        """:meth:`group_of` of every code of a Series (vectorised)."""
+        codes = codes.astype(str)
+        return codes.where(codes.isin(self.codes), OTHERS_CODE)
+
+    def mapping(self) -> dict[str, str]:
+        """Code → group for every code of the ranking (named and « autres »)."""
+        out = {code: code for code in self.codes}
+        out.update({code: OTHERS_CODE for code in self.others_codes})
+        return out
+
+
+def totals_by_code(records: pd.DataFrame, column: str) -> pd.Series:
+    """Σ ``value_eur`` per value of ``column`` (int64 euros), index sorted by code."""
+    sums = records.groupby(column, observed=True, sort=True)["value_eur"].sum().astype("int64")
+    sums.index = sums.index.astype(str)
+    return sums.sort_index()
+
+
+def order_codes(values: pd.Series) -> list[str]:
+    """Codes of ``values`` (code → value) by value descending, ties by code ascending."""
+    frame = pd.DataFrame({"code": values.index.astype(str), "value": values.to_numpy()})
+    frame = frame.sort_values(["value", "code"], ascending=[False, True], kind="mergesort")
+    return frame["code"].tolist()
+
+
+def top_n(values: pd.Series, n: int, *, excluded: Iterable[str] = ()) -> Ranking:
+    """The ``n`` largest codes of ``values`` (code → integer euros) and « autres ».
+
+    Codes in ``excluded`` and codes with a value ≤ 0 are never named. ``n`` may exceed the
+    number of codes (then every eligible code is named and « autres » may be 0).
+    """
+    if n < 0:
+        raise ValueError(f"n doit être positif ou nul : {n}")
+    values = values.astype("int64")
+    values.index = values.index.astype(str)
+    excluded = frozenset(excluded)
+    eligible = values[(values > 0) & ~values.index.isin(excluded)]
+    named_codes = order_codes(eligible)[:n]
+    named = pd.DataFrame(
+        {
+            "code": named_codes,
+            "value_eur": [int(values[c]) for c in named_codes],
+            "rank": range(1, len(named_codes) + 1),
+        }
+    )
+    total = int(values.sum())
+    others_codes = tuple(sorted(set(values.index) - set(named_codes)))
+    return Ranking(named=named, others_eur=total - int(named["value_eur"].sum()), total_eur=total, others_codes=others_codes)
+
+
+def rank_records(
+    records: pd.DataFrame, column: str, n: int, *, excluded: Iterable[str] = ()
+) -> Ranking:
+    """:func:`top_n` of ``records`` (already one flow and one scope) aggregated by ``column``."""
+    return top_n(totals_by_code(records, column), n, excluded=excluded)
