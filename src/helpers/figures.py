@@ -1,0 +1,77 @@
+"""The charts of one fiche, as page outputs: which scope, which records, which labels.
+
+Each function takes the page's :class:`~helpers.context.FicheContext` and returns the output of
+one notebook cell (HTML from :mod:`helpers.render`). Région and France charts read the
+aggregates computed once per cache (:mod:`helpers.scopes`); the chart modules do the rest.
+"""
+
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML, Markdown
+
+from . import chart_butterfly, chart_sankey, chart_treemap, render, store
+from .context import FicheContext
+from .formatting import meur
+from .page import FLOW_WORDS
+from .scopes import Scope, records_for
+
+FRANCE = "France entière"
+
+
+def _labels(ctx: FicheContext, kind: str):  # noqa: ANN202 (DataFrame code, label)
+    return store.read_labels(ctx.cache, kind, ctx.year)
+
+
+def _scope(ctx: FicheContext, kind: str) -> tuple[Scope, str] | None:
+    """The scope and its display name; ``None`` for a région that is the unit itself (Corse)."""
+    unit = ctx.unit
+    if kind == "unit":
+        return Scope("unit", unit.dgddi_code), unit.name
+    if kind == "region":
+        if unit.is_corse:
+            return None
+        name = "ensemble des DROM" if unit.is_drom else unit.region.name
+        return Scope("region", unit.dgddi_region), name
+    return Scope("france"), FRANCE
+
+
+def _show(ctx: FicheContext, result: object) -> HTML:
+    return render.show(result, root=ctx.root, page=ctx.unit.slug)  # type: ignore[arg-type]
+
+
+def butterfly(ctx: FicheContext) -> HTML:
+    """« Principaux pays à l'import et à l'export » of the unit."""
+    records = records_for(ctx.cache, Scope("unit", ctx.unit.dgddi_code), year=ctx.year)
+    return _show(ctx, chart_butterfly.butterfly(records, year=ctx.year, scope_label=ctx.unit.name, country_labels=_labels(ctx, "pays")))
+
+
+def treemap(ctx: FicheContext) -> HTML:
+    """« Principales activités à l'import et à l'export » of the unit."""
+    records = records_for(ctx.cache, Scope("unit", ctx.unit.dgddi_code), year=ctx.year)
+    return _show(ctx, chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.unit.name, product_labels=_labels(ctx, ctx.level)))
+
+
+def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown:
+    """The export (``"E"``) or import (``"I"``) Sankey of the unit, its région or France.
+
+    For a région or France, the chart is preceded by the scope's total; for Corse's région, a
+    sentence says why there is none.
+    """
+    found = _scope(ctx, kind)
+    if found is None:
+        return Markdown("La Corse formant à elle seule une région, le graphique régional répéterait celui du département : il est omis.")
+    scope, name = found
+    records = records_for(ctx.cache, scope, year=ctx.year)
+    result = chart_sankey.sankey(
+        records, flow=flow, year=ctx.year, scope_label=name,
+        product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), level=ctx.level,
+    )
+    block = render.show(result, root=ctx.root, page=ctx.unit.slug).data
+    if kind != "unit":
+        noun = FLOW_WORDS[flow][0]
+        where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")
+        total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
+        block = f"<p><strong>{html.escape(where[0].upper() + where[1:])} — total des {noun} : {meur(total)} millions d'euros</strong></p>" + block
+    return HTML(block)

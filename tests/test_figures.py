@@ -1,0 +1,56 @@
+"""Which scope each chart of a page draws, and the totals shown above région/France charts."""
+
+import json
+import re
+
+import pytest
+from IPython.display import HTML, Markdown
+
+from helpers import figures, store
+from helpers.context import FicheContext
+from helpers.geography import resolve
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def ctx_for(demo_cache, tmp_path):
+    totals = store.read_totals(demo_cache)
+
+    def make(code: str) -> FicheContext:
+        return FicheContext(resolve(code), 2024, tmp_path, demo_cache, None, totals, tmp_path)
+
+    return make
+
+
+def spec_of(block: str) -> dict:
+    return json.loads(re.search(r'type="application/json" id="[^"]+">(.*?)</script>', block).group(1))
+
+
+def test_unit_sankey_writes_its_csv_and_stable_ids(ctx_for, tmp_path):
+    out = figures.sankey(ctx_for("11"), "E")
+    assert isinstance(out, HTML)
+    assert 'id="fig-dep-11-sankey-export-dep"' in out.data
+    csv = tmp_path / "extra" / "donnees" / "dep-11" / "sankey-export-dep.csv"
+    assert csv.is_file()
+    assert spec_of(out.data)["description"]
+
+
+def test_region_and_france_sankeys_carry_their_totals(ctx_for):
+    region = figures.sankey(ctx_for("34"), "E", "region").data.replace(NBSP, " ")
+    assert "Région Occitanie — total des exportations : 49 453,9 millions d'euros" in region
+    france = figures.sankey(ctx_for("34"), "I", "france").data.replace(NBSP, " ")
+    assert "France entière — total des importations : 684 776,3 millions d'euros" in france
+
+
+def test_drom_region_is_all_drom_and_corse_has_none(ctx_for):
+    drom = figures.sankey(ctx_for("974"), "I", "region").data
+    assert "Ensemble des DROM — total des importations" in drom
+    corse = figures.sankey(ctx_for("2A"), "E", "region")
+    assert isinstance(corse, Markdown) and "omis" in corse.data
+
+
+def test_butterfly_and_treemap_of_the_unit(ctx_for):
+    assert "Aude" in figures.butterfly(ctx_for("11")).data
+    treemap = figures.treemap(ctx_for("11")).data
+    assert 'id="fig-dep-11-treemap"' in treemap
