@@ -1,11 +1,16 @@
 """Table of contents and index of the book."""
 
+import os
 from pathlib import Path
+
+import nbformat
+import pytest
 
 import pandas as pd
 import yaml
 
-from helpers import book, parameters
+from helpers import book, execute, parameters
+from helpers.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,6 +24,7 @@ def test_toc_groups_pages_by_insee_region_in_order():
     assert {"file": "pages/dep-11", "title": "Aude (11)"} in occitanie["chapters"] and len(occitanie["chapters"]) == 13
     files = [c["file"] for p in toc["parts"] for c in p["chapters"]]
     assert len(files) == 101 and len(set(files)) == 101
+    assert toc["parts"][-1]["chapters"] == [{"file": "pages/methodologie"}]  # generated at build time
 
 
 def test_committed_toc_is_the_generated_one():
@@ -41,3 +47,83 @@ def test_index_lists_every_page_with_balance():
     text = book.index_markdown(pages, totals, 2024, synthetic=True).replace("\u00a0", " ")
     assert "[Aude (11)](dep-11.ipynb) | Occitanie | 1 966 | 2 211,9 | -245,9 |" in text
     assert "Hérault (34)" in text and "Données de démonstration" in text
+
+
+def _params(*codes: str) -> list[parameters.PageParameters]:
+    return [parameters.validate({"dep_code": c}, "t") for c in codes]
+
+
+def test_plan_reuses_pages_whose_fingerprint_is_current(tmp_path, monkeypatch):
+    pages = _params("11", "34", "20")
+    monkeypatch.setattr(book, "fingerprint", lambda p, **kw: f"fp-{p.dep_code}")
+    (tmp_path / "pages").mkdir()
+    for slug, stored in (("dep-11", "fp-11"), ("dep-34", "old")):  # dep-2A-2B never executed
+        nb = nbformat.v4.new_notebook(metadata={"comext": {"fingerprint": stored}})
+        nbformat.write(nb, tmp_path / "pages" / f"{slug}.ipynb")
+    kw = {"root": tmp_path, "data_dir": tmp_path, "cache": tmp_path}
+    todo, reused = book.plan(pages, None, force=False, **kw)
+    assert [p.dep_code for p in todo] == ["34", "20"] and [p.dep_code for p in reused] == ["11"]
+    todo, reused = book.plan(pages, None, force=True, **kw)
+    assert len(todo) == 3 and reused == []
+    todo, reused = book.plan(pages, ["11"], force=False, **kw)  # --only: listed pages always run
+    assert [p.dep_code for p in todo] == ["11"] and [p.dep_code for p in reused] == ["34", "20"]
+    with pytest.raises(ConfigError, match="9D"):
+        book.select_or_fail(pages, ["974"])
+
+
+def test_publish_swaps_and_repair_restores_an_interrupted_swap(tmp_path):
+    built = tmp_path / "built"
+    built.mkdir()
+    (built / "index.html").write_text("new")
+    html = tmp_path / book.HTML
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("old")
+    book.publish(tmp_path, built)
+    assert (html / "index.html").read_text() == "new" and not (tmp_path / book.RETIRED).exists()
+    # interrupted between the two renames: no _build/html, the old site aside
+    html.rename(tmp_path / book.RETIRED)
+    (tmp_path / book.STAGING).mkdir()
+    notes = book.repair(tmp_path)
+    assert (html / "index.html").read_text() == "new" and notes and not (tmp_path / book.STAGING).exists()
+
+
+def test_one_build_at_a_time_and_stale_lock_is_taken_over(tmp_path):
+    lock = tmp_path / book.LOCK
+    with book.build_lock(tmp_path):
+        assert lock.read_text() == str(os.getpid())
+        lock.write_text("1")  # pid 1 is alive: another build
+        with pytest.raises(ConfigError, match="déjà en cours"):
+            with book.build_lock(tmp_path):
+                pass
+    assert not lock.exists()
+    lock.parent.mkdir(exist_ok=True)
+    lock.write_text("999999999")  # a dead build
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / ".dep-11.999999999.ipynb").write_text("{")  # its partial notebook
+    with book.build_lock(tmp_path):
+        pass
+    assert not lock.exists() and not (tmp_path / "pages" / ".dep-11.999999999.ipynb").exists()
+
+
+def test_prepare_for_book_is_deterministic_and_keeps_the_fingerprint():
+    nb = nbformat.v4.new_notebook(metadata={"papermill": {"duration": 1.2}})
+    injected = nbformat.v4.new_code_cell("dep_code = '11'")
+    injected.metadata.update(tags=["injected-parameters"], papermill={"duration": 0.1}, execution={"iopub.status.busy": "t"})
+    banner = nbformat.v4.new_code_cell("page.data_banner(ctx)")
+    banner.outputs = [nbformat.v4.new_output("execute_result", data={"text/markdown": "Voir la [méthodologie](/content/methodologie.md)."})]
+    nb.cells = [injected, banner]
+    execute.prepare_for_book(nb, _params("11")[0], "abc")
+    assert nb.metadata["comext"] == {"fingerprint": "abc"} and "papermill" not in nb.metadata
+    assert injected.id == execute.INJECTED_CELL_ID and injected.metadata == {"tags": ["injected-parameters", "remove-cell"]}
+    assert banner.outputs[0]["data"]["text/markdown"] == "Voir la [méthodologie](/pages/methodologie.md)."
+
+
+def test_unavailable_page_names_the_error_and_is_stable(tmp_path):
+    params = _params("34")[0]
+    result = execute.PageResult("dep-34", tmp_path / "dep-34.ipynb", False, 1.0, 7, "RuntimeError: panne")
+    book.write_unavailable_page(result, params)
+    first = result.path.read_bytes()
+    book.write_unavailable_page(result, params)
+    assert result.path.read_bytes() == first
+    text = nbformat.read(result.path, as_version=4).cells[0].source
+    assert "page indisponible" in text and "cellule 7" in text and "RuntimeError: panne" in text

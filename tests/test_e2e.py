@@ -24,8 +24,10 @@ def book_root(tmp_path_factory, demo_data) -> Path:
     root = tmp_path_factory.mktemp("book")
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("notebooks", "parameters", "content"):
-        shutil.copytree(ROOT / name, root / name)
+    for name in ("notebooks", "parameters", "_static"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")  # chart libraries (assets.install)
     return root
 
 
@@ -99,5 +101,30 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         tab.goto((html / "pages" / "dep-2A-2B.html").as_uri())
         assert "Corse (2A, 2B)" in tab.title()
         assert "ne distinguent pas la Corse-du-Sud" in tab.locator("main").inner_text()
+
+        # Aude: every chart of the fiche is drawn, offline, with its CSV and table.
+        tab.goto((html / "pages" / "dep-11.html").as_uri())
+        charts = tab.locator("div.comext-vega")
+        assert charts.count() == 8  # butterfly, treemap, 3 export and 3 import Sankeys
+        tab.wait_for_function("document.querySelectorAll('div.comext-vega svg.marks').length === 8", timeout=20_000)
+        for index in range(8):
+            chart = charts.nth(index)
+            marks = chart.locator("svg .mark-rect path, svg .mark-area path, svg .mark-text text, svg .mark-bar path")
+            assert marks.count() > 5, f"chart {index} drew no marks"
+            assert chart.locator("[role=graphics-document]").get_attribute("aria-label"), f"chart {index} has no description"
+        assert tab.locator("details.comext-table").count() == 8
+        links = tab.locator("a[href$='sankey-export-dep.csv']")
+        assert links.count() == 1
         browser.close()
     assert errors == []
+    assert outside == []
+
+    import pandas as pd
+
+    csv = pd.read_csv(html / "donnees" / "dep-11" / "sankey-export-dep.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert int(csv["Valeur (€)"].sum()) == 1_966_000_000  # the page's "1 966 millions d'euros"
+    treemap = pd.read_csv(html / "donnees" / "dep-11" / "treemap.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert treemap.groupby("Flux")["Valeur (€)"].sum().sort_values().tolist() == [1_966_000_000, 2_211_900_000]
+    page_html = (html / "pages" / "dep-11.html").read_text(encoding="utf-8")
+    assert "cdn." not in page_html and "unpkg" not in page_html and "jsdelivr" not in page_html
+    assert len(page_html.encode()) < 500_000

@@ -36,6 +36,13 @@ def test_unit_sankey_writes_its_csv_and_stable_ids(ctx_for, tmp_path):
     assert spec_of(out.data)["description"]
 
 
+def test_each_scope_has_its_own_chart_name(ctx_for, tmp_path):
+    blocks = [figures.sankey(ctx_for("11"), "E", kind).data for kind in ("unit", "region", "france")]
+    ids = [re.search(r'id="(fig-[^"]+)"', b).group(1) for b in blocks]
+    assert len(set(ids)) == 3
+    assert len(list((tmp_path / "extra" / "donnees" / "dep-11").glob("sankey-export-*.csv"))) == 3
+
+
 def test_region_and_france_sankeys_carry_their_totals(ctx_for):
     region = figures.sankey(ctx_for("34"), "E", "region").data.replace(NBSP, " ")
     assert "Région Occitanie — total des exportations : 49 453,9 millions d'euros" in region

@@ -348,3 +348,49 @@ def test_list_source_files_matches_read_source(source_dir) -> None:
     folder = source_dir("Region_2024_Export.txt", "Region_2024_Import.txt")
     listed = flows.list_source_files(folder)
     assert listed == read_source(folder).files
+
+
+def _set_encrypted_flag(archive: Path) -> None:
+    """Mark the first member as encrypted (Python's zipfile cannot write encrypted members)."""
+    data = bytearray(archive.read_bytes())
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 6] |= 1
+    data[central + 8] |= 1
+    archive.write_bytes(bytes(data))
+
+
+def test_encrypted_member_is_a_data_error(make_zip) -> None:
+    archive = make_zip("enc.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"})
+    _set_encrypted_flag(archive)
+    with pytest.raises(DataError) as info:
+        read_source(archive)
+    problem = info.value.problems[0]
+    assert problem.file == "enc.zip:Region_2024_Export.txt" and "chiffré" in problem.rule
+
+
+def test_oversized_member_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
+    content = (FLOWS / "Region_2024_Export.txt").read_bytes() + b"\n" * 10_000  # larger than any label file
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Region_2024_Export.txt", content)
+        for label in LABELS.glob("*.txt"):
+            zf.write(label, label.name)
+    size = len(content)
+    monkeypatch.setattr(flows, "MAX_MEMBER_BYTES", size - 1)
+    with pytest.raises(DataError) as info:
+        read_source(archive)
+    assert [p.file for p in info.value.problems] == ["big.zip:Region_2024_Export.txt"]
+    assert "trop volumineux" in info.value.problems[0].rule
+    monkeypatch.setattr(flows, "MAX_MEMBER_BYTES", size)
+    assert len(read_source(archive).records) == 7
+
+
+def test_empty_member_in_zip(tmp_path: Path) -> None:
+    archive = tmp_path / "empty.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Region_2024_Export.txt", "")
+        for label in LABELS.glob("*.txt"):
+            zf.write(label, label.name)
+    with pytest.raises(DataError) as info:
+        read_source(archive)
+    assert info.value.problems[0].file == "empty.zip:Region_2024_Export.txt" and "vide" in info.value.problems[0].rule

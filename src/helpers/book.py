@@ -1,17 +1,34 @@
-"""Assemble the book: execute pages, write the table of contents and index, run Jupyter Book.
+"""Assemble the book: execute pages, check the totals, write toc, index and method, publish.
 
-``build`` is what ``comext build`` does. Pages execute in parallel worker processes (one
-papermill run per page); a failing page is reported and replaced by a notice, the others go on,
-and the build's report lists every failure so the CLI can exit non-zero.
+``build`` is what ``comext build`` does:
+
+1. the page parameters are validated (and their years checked against the data) before any
+   papermill run; the reconciliation checks (:mod:`helpers.reconciliation`) run on the cache;
+2. pages execute in parallel worker processes (one papermill run per page). Pages whose executed
+   notebook is still current (same inputs' fingerprint) are reused, so an interrupted build
+   resumes; ``only`` re-executes the listed pages and keeps the others as they are;
+3. the table of contents, the index and the methodology page (generated from the data and the
+   reconciliation table) are written;
+4. Jupyter Book builds into a working folder (``_build/work``, whose Sphinx environment makes
+   the next build incremental) and the HTML is swapped into ``_build/html`` **only** when every
+   page and every check passed. Otherwise the published site stays as it was and the report
+   lists every failure. With ``keep_going`` a site is published anyway, each failed page replaced
+   by a « page indisponible » notice; a reconciliation failure always blocks the publication.
+
+An interruption (Ctrl-C, kill) never touches ``_build/html``: the swap is two renames, and a
+build interrupted between them is repaired by the next one, which also resumes the pages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +36,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from . import assets
+from . import assets, methodology, reconciliation
 from . import parameters as page_parameters
-from .execute import PAGES, PageResult, execute_page
+from .errors import ConfigError
+from .execute import PAGES, PageResult, execute_page, fingerprint, stored_fingerprint
 from .formatting import NBSP, meur
 from .geography import Unit, insee_to_dgddi, regions
 from .indicators import sum_value
@@ -30,8 +48,17 @@ from .parameters import PageParameters
 
 TOC = "_toc.yml"
 INDEX = PAGES / "index.md"
-METHODOLOGY = "content/methodologie"
+METHODOLOGY = methodology.PAGE.with_suffix("").as_posix()
 HTML = Path("_build") / "html"
+#: Jupyter Book's output folder (``--path-output``): ``<WORK>/_build/{html,.doctrees,…}``.
+WORK = Path("_build") / "work"
+#: Present in WORK while Jupyter Book runs: a leftover means an interrupted run (WORK is wiped).
+INCOMPLETE = ".incomplete"
+#: The new site while it is copied, the old one while it is swapped out.
+STAGING = Path("_build") / ".html-new"
+RETIRED = Path("_build") / ".html-old"
+#: One build at a time per book: holds the pid of the running build.
+LOCK = Path("_build") / ".lock"
 #: Where worker processes write the kernels' stderr (one file per worker).
 LOGS = Path("_build") / "logs"
 
@@ -39,18 +66,27 @@ LOGS = Path("_build") / "logs"
 @dataclass
 class BuildReport:
     results: list[PageResult] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # slugs of the pages reused as they were
+    checks: pd.DataFrame | None = None  # the reconciliation table
     execute_seconds: float = 0.0
     book_seconds: float = 0.0
     book_ok: bool = True
+    book_ran: bool = False
     book_log: str = ""
+    published: bool = False
+    notes: list[str] = field(default_factory=list)  # repairs made at start (interrupted build…)
 
     @property
     def failures(self) -> list[PageResult]:
         return [r for r in self.results if not r.ok]
 
     @property
+    def check_failures(self) -> list[reconciliation.Check]:
+        return [] if self.checks is None else reconciliation.failures_of(self.checks)
+
+    @property
     def ok(self) -> bool:
-        return self.book_ok and not self.failures
+        return self.published and self.book_ok and not self.failures and not self.check_failures
 
 
 def select(all_params: list[PageParameters], only: Iterable[str] | None) -> list[PageParameters]:
@@ -61,6 +97,26 @@ def select(all_params: list[PageParameters], only: Iterable[str] | None) -> list
     return [p for p in all_params if p.dep_code in wanted]
 
 
+def plan(
+    all_params: list[PageParameters], only: Iterable[str] | None, *, force: bool, root: Path, data_dir: Path, cache: Path
+) -> tuple[list[PageParameters], list[PageParameters]]:
+    """(pages to execute, pages reused as they are).
+
+    With ``only``: the listed pages, the others kept as they are. Otherwise every page whose
+    executed notebook does not carry the current inputs' fingerprint (all of them with ``force``).
+    """
+    if only:
+        todo = select(all_params, only)
+        return todo, [p for p in all_params if p not in todo]
+    if force:
+        return list(all_params), []
+    todo, reused = [], []
+    for p in all_params:
+        current = stored_fingerprint(root / PAGES / f"{p.slug}.ipynb") == fingerprint(p, root=root, data_dir=data_dir, cache=cache)
+        (reused if current else todo).append(p)
+    return todo, reused
+
+
 def execute_pages(
     todo: list[PageParameters],
     *,
@@ -68,13 +124,22 @@ def execute_pages(
     data_dir: Path,
     cache: Path,
     jobs: int,
+    keep_going: bool = True,
     on_done: Callable[[PageResult], object] = lambda r: None,
 ) -> list[PageResult]:
-    """Execute ``todo`` in ``jobs`` worker processes; failures become stub pages."""
+    """Execute ``todo`` in ``jobs`` worker processes.
+
+    A failed page is replaced by a « page indisponible » stub when ``keep_going``; otherwise its
+    previous executed notebook (if any) is left untouched. On an interruption the workers are
+    stopped and the exception goes on (pages already written are complete).
+    """
     results: list[PageResult] = []
+    if not todo:
+        return results
     logs = root / LOGS
     logs.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_send_stderr_to, initargs=(logs,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), initializer=_send_stderr_to, initargs=(logs,))
+    try:
         futures = {pool.submit(execute_page, p, root=root, data_dir=data_dir, cache=cache): p for p in todo}
         for future in as_completed(futures):
             params = futures[future]
@@ -82,10 +147,17 @@ def execute_pages(
                 result = future.result()
             except Exception as exc:  # a worker process died
                 result = PageResult(params.slug, root / PAGES / f"{params.slug}.ipynb", False, 0.0, None, f"{type(exc).__name__}: {exc}")
-            if not result.ok:
+            if not result.ok and keep_going:
                 write_unavailable_page(result, params)
             results.append(result)
             on_done(result)
+    except BaseException:  # Ctrl-C, kill: stop the workers (their kernels exit with them)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     order = {p.slug: i for i, p in enumerate(todo)}
     return sorted(results, key=lambda r: order[r.slug])
 
@@ -106,13 +178,18 @@ def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell(
-            f"# {unit.label} — page indisponible\n\n"
-            f"La fiche n'a pas pu être calculée lors de la dernière construction{where} :\n\n"
-            f"```text\n{result.error}\n```\n\nRelancer : `comext run {unit.insee_codes[0]}`."
+            id="page-indisponible",
+            source=(
+                f"# {unit.label} — page indisponible\n\n"
+                f"La fiche n'a pas pu être calculée lors de la dernière construction{where} :\n\n"
+                f"```text\n{result.error}\n```\n\nRelancer : `comext run {unit.insee_codes[0]}`."
+            ),
         )
     ]
     result.path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, result.path)
+    tmp = result.path.with_name(f".{result.path.stem}.{os.getpid()}.ipynb")
+    nbformat.write(nb, tmp)
+    tmp.replace(result.path)
 
 
 def toc_yaml(pages: list[PageParameters]) -> str:
@@ -162,12 +239,152 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
     ).replace(" M€", NBSP + "M€")
 
 
-def run_jupyter_book(root: Path) -> tuple[bool, str]:
-    """``jupyter-book build`` of ``root`` with warnings as errors; returns (ok, log)."""
+def run_jupyter_book(root: Path, output: Path | None = None) -> tuple[bool, str]:
+    """``jupyter-book build`` of ``root`` with warnings as errors; returns (ok, log).
+
+    ``output`` is Jupyter Book's ``--path-output`` (the HTML goes to ``<output>/_build/html``).
+    """
     exe = Path(sys.executable).with_name("jupyter-book")
     command = [str(exe), "build", str(root), "-W", "-n", "--keep-going"]
+    if output is not None:
+        command += ["--path-output", str(output)]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     return proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# One build at a time, repairs after an interruption, atomic publication
+# --------------------------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[list[str]]:
+    """Hold the book's lock (``_build/.lock``) and repair what an interrupted build left.
+
+    Yields the list of repairs made (French sentences). Raises :class:`ConfigError` when
+    another build of the same book is running.
+    """
+    lock = root / LOCK
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            try:
+                other = int(lock.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                other = 0
+            if other and other != os.getpid() and _alive(other):
+                raise ConfigError(
+                    f"Une construction de ce livre est déjà en cours (processus {other}). Attendre sa fin, "
+                    f"ou supprimer {lock} si ce processus n'est pas une construction."
+                ) from None
+            lock.unlink(missing_ok=True)  # left by an interrupted build
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(str(os.getpid()))
+    try:
+        yield repair(root)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def repair(root: Path) -> list[str]:
+    """Undo what an interrupted build left: a half-swapped site, partial notebooks."""
+    notes = []
+    html, staging, retired = root / HTML, root / STAGING, root / RETIRED
+    if retired.exists():
+        if not html.exists():  # interrupted between the two renames of the swap
+            os.replace(retired, html)
+            notes.append("site publié restauré (construction précédente interrompue pendant la publication)")
+        else:
+            shutil.rmtree(retired, ignore_errors=True)
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    for partial in (root / PAGES).glob(".*.ipynb"):  # .<slug>.<pid>.ipynb of a killed worker
+        pid = partial.stem.rsplit(".", 1)[-1]
+        if not pid.isdigit() or not _alive(int(pid)):
+            partial.unlink(missing_ok=True)
+    return notes
+
+
+def run_book_into_work(root: Path) -> tuple[bool, str, Path]:
+    """Jupyter Book into ``WORK`` (incremental; wiped first if a previous run was interrupted)."""
+    work = root / WORK
+    if (work / INCOMPLETE).exists():
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / INCOMPLETE).write_text(str(os.getpid()), encoding="utf-8")
+    assets.install(root)
+    ok, log = run_jupyter_book(root, output=work)
+    (work / INCOMPLETE).unlink(missing_ok=True)
+    return ok, log, work / "_build" / "html"
+
+
+def publish(root: Path, built: Path) -> Path:
+    """Make ``built`` (a complete HTML site) the published ``_build/html``; returns it.
+
+    The site is copied beside the published one, then swapped in by two renames: a reader sees
+    the old site or the new one, and an interruption between the renames is repaired by
+    :func:`repair` at the next build.
+    """
+    html, staging, retired = root / HTML, root / STAGING, root / RETIRED
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(built, staging)
+    shutil.rmtree(retired, ignore_errors=True)
+    if html.exists():
+        os.replace(html, retired)
+    os.replace(staging, html)
+    shutil.rmtree(retired, ignore_errors=True)
+    return html
+
+
+def check_years(pages: list[PageParameters], cache: Path) -> None:
+    """Every page's year must be in the data (before any papermill run)."""
+    from . import store
+
+    years = store.read_manifest(cache)["years"]
+    missing = sorted({p.year for p in pages} - set(years))
+    if missing:
+        raise ConfigError(
+            f"Année(s) {', '.join(map(str, missing))} demandée(s) par parameters/ mais absente(s) des données "
+            f"(années disponibles : {', '.join(map(str, years)) or 'aucune'})."
+        )
+
+
+def write_sources(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache: Path, checks: pd.DataFrame) -> None:
+    """Placeholders for pages never executed, then ``_toc.yml``, the index and the methodology."""
+    from . import provenance, store
+
+    for p in all_params:  # pages never executed yet (e.g. a first build with --only)
+        path = root / PAGES / f"{p.slug}.ipynb"
+        if not path.is_file():
+            write_unavailable_page(PageResult(p.slug, path, False, 0.0, None, "page pas encore calculée (comext build)"), p)
+    _write_text(root / TOC, toc_yaml(all_params))
+    prov = provenance.read(data_dir)
+    year = all_params[0].year if all_params else page_parameters.DEFAULT_YEAR
+    _write_text(root / INDEX, index_markdown(all_params, store.read_totals(cache), year, prov is None or prov.synthetic))
+    methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages={p.dep_code for p in all_params})
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` atomically, and only when it changed (keeps Sphinx's incremental build)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def build(
@@ -177,32 +394,68 @@ def build(
     cache: Path,
     only: list[str] | None = None,
     jobs: int | None = None,
+    keep_going: bool = False,
+    force: bool = False,
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
 ) -> BuildReport:
-    """Execute the selected pages, regenerate toc and index, build the HTML site into ``_build/html``."""
-    from . import provenance, store
+    """Execute the pages, check, write toc/index/methodology, build and publish (see module doc)."""
+    root = Path(root)
+    with build_lock(root) as notes:
+        report = BuildReport(notes=notes)
+        all_params = page_parameters.read_all(root / "parameters")
+        if not all_params:
+            raise ConfigError(f"Aucun fichier de paramètres dans {root / 'parameters'} : rien à construire.")
+        if only:
+            select_or_fail(all_params, only)
+        check_years(all_params, cache)
+        report.checks = reconciliation.reconcile(cache, strict=False)
+        todo, reused = plan(all_params, only, force=force, root=root, data_dir=data_dir, cache=cache)
+        report.reused = [p.slug for p in reused]
+        on_start(len(todo))
+        started = time.perf_counter()
+        report.results = execute_pages(
+            todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going, on_done=on_done
+        )
+        report.execute_seconds = time.perf_counter() - started
+        write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
+        if report.check_failures or (report.failures and not keep_going):
+            return report  # nothing published: the previous site stays
+        started = time.perf_counter()
+        report.book_ran = True
+        report.book_ok, report.book_log, built = run_book_into_work(root)
+        report.book_seconds = time.perf_counter() - started
+        if report.book_ok or (keep_going and (built / "index.html").is_file()):
+            publish(root, built)
+            report.published = True
+        return report
 
-    all_params = page_parameters.read_all(root / "parameters")
-    todo = select(all_params, only)
-    report = BuildReport()
-    on_start(len(todo))
-    started = time.perf_counter()
-    report.results = execute_pages(todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, on_done=on_done)
-    report.execute_seconds = time.perf_counter() - started
 
-    for p in all_params:  # pages never executed yet (e.g. a first build with --only)
-        path = root / PAGES / f"{p.slug}.ipynb"
-        if not path.is_file():
-            write_unavailable_page(PageResult(p.slug, path, False, 0.0, None, "page pas encore calculée (comext build)"), p)
-    present = all_params
-    (root / TOC).write_text(toc_yaml(present), encoding="utf-8")
-    prov = provenance.read(data_dir)
-    year = all_params[0].year if all_params else page_parameters.DEFAULT_YEAR
-    (root / INDEX).write_text(index_markdown(present, store.read_totals(cache), year, prov is None or prov.synthetic), encoding="utf-8")
+def select_or_fail(all_params: list[PageParameters], only: Iterable[str]) -> list[PageParameters]:
+    """:func:`select`, refusing a code that has no page in ``parameters/``."""
+    chosen = select(all_params, only)
+    wanted = {insee_to_dgddi(code) for code in only}
+    missing = sorted(wanted - {p.dep_code for p in chosen})
+    if missing:
+        raise ConfigError(f"--only : pas de fichier de paramètres pour le(s) code(s) DGDDI {', '.join(missing)} dans parameters/.")
+    return chosen
 
-    started = time.perf_counter()
-    assets.install(root)
-    report.book_ok, report.book_log = run_jupyter_book(root)
-    report.book_seconds = time.perf_counter() - started
-    return report
+
+def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
+    """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``)."""
+    root = Path(root)
+    with build_lock(root) as notes:
+        report = BuildReport(notes=notes)
+        all_params = page_parameters.read_all(root / "parameters")
+        report.checks = reconciliation.reconcile(cache, strict=False)
+        write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
+        if report.check_failures:
+            return report
+        started = time.perf_counter()
+        report.book_ran = True
+        report.book_ok, report.book_log, built = run_book_into_work(root)
+        report.book_seconds = time.perf_counter() - started
+        if report.book_ok:
+            publish(root, built)
+            report.published = True
+        return report

@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from . import paths
 from .errors import ConfigError, DataError, NetworkError
+from .reconciliation import ReconciliationError
 
 app = typer.Typer(
     help="Le livre du commerce extérieur territorial : données DGDDI → fiches par département.",
@@ -41,9 +42,15 @@ def guarded(action: Callable[[], T]) -> T:
     except DataError as exc:
         err.print(f"[bold red]Erreur[/] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from None
-    except (ConfigError, NetworkError) as exc:
+    except (ConfigError, NetworkError, ReconciliationError) as exc:
         err.print(f"[bold red]Erreur[/] : {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+INTERRUPTED = (
+    "Construction interrompue : le site publié (_build/html) n'a pas changé. Relancer la même commande "
+    "reprend le travail (les fiches déjà exécutées et inchangées sont réutilisées)."
+)
 
 
 DataOption = Annotated[
@@ -143,7 +150,7 @@ def run(
 ) -> None:
     """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
     from . import parameters as page_parameters
-    from .book import HTML, run_jupyter_book
+    from .book import HTML, check_years, publish_current
     from .execute import execute_page
     from .geography import resolve
 
@@ -153,10 +160,16 @@ def run(
         params = page_parameters.read(stored) if stored.is_file() else page_parameters.validate({"dep_code": unit.dgddi_code}, dep)
         if year is not None:
             params = page_parameters.validate({"dep_code": params.dep_code, "year": year}, "--year")
-        return (params, *_prepare(data))
+        prepared = _prepare(data)
+        check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
+        return (params, *prepared)
 
     params, root, data_dir, cache = guarded(prepare)
-    result = execute_page(params, root=root, data_dir=data_dir, cache=cache)
+    try:
+        result = execute_page(params, root=root, data_dir=data_dir, cache=cache)
+    except KeyboardInterrupt:
+        err.print("Exécution interrompue : le carnet précédent de la fiche (s'il existe) est inchangé.")
+        raise typer.Exit(130) from None
     if not result.ok:
         where = f" (cellule {result.cell})" if result.cell is not None else ""
         err.print(f"[bold red]Erreur[/] : la fiche {params.slug} a échoué{where} : {escape(str(result.error))}")
@@ -164,21 +177,45 @@ def run(
     out.print(f"notebook: {result.path}", soft_wrap=True)
     err.print(f"Fiche exécutée en {result.seconds:.1f} s.")
     if book:
-        ok, log = run_jupyter_book(root)
-        if not ok:
-            err.print(log[-4000:], markup=False)
+        try:
+            report = guarded(lambda: publish_current(root, data_dir=data_dir, cache=cache))
+        except KeyboardInterrupt:
+            err.print(INTERRUPTED)
+            raise typer.Exit(130) from None
+        if not _report_problems(report):
             raise typer.Exit(1)
         out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
 
 
+def _report_problems(report) -> bool:  # report: book.BuildReport
+    """Print the build's repairs, failures and outcome; True when a site was published."""
+    from .reconciliation import ReconciliationError
+
+    for note in report.notes:
+        err.print(f"Réparé : {note}.")
+    if report.check_failures:
+        err.print(f"[bold red]Erreur[/] : {escape(str(ReconciliationError(report.check_failures)))}", soft_wrap=True)
+    for failure in report.failures:
+        where = f", cellule {failure.cell}" if failure.cell is not None else ""
+        err.print(f"[bold red]Échec[/] {failure.slug}{where} : {escape(str(failure.error))}", soft_wrap=True)
+    if report.book_ran and not report.book_ok:
+        err.print(report.book_log[-6000:], markup=False)
+        err.print("[bold red]Erreur[/] : la construction Jupyter Book a signalé des erreurs (journal ci-dessus).")
+    if not report.published:
+        err.print("[bold red]Site non publié[/] : le site précédent (_build/html) est inchangé.")
+    return report.published
+
+
 @app.command("build")
 def build(
-    only: Annotated[str | None, typer.Option("--only", help="Codes à réexécuter, séparés par des virgules (ex. 11,34).")] = None,
+    only: Annotated[str | None, typer.Option("--only", help="Codes à réexécuter, séparés par des virgules (ex. 11,34) ; les autres pages restent telles quelles.")] = None,
     data: DataOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Publier malgré des fiches en échec (remplacées par un avis « page indisponible »).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Réexécuter toutes les fiches, même celles dont les entrées n'ont pas changé.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Pas de barre de progression (journaux de CI).")] = False,
 ) -> None:
-    """Exécuter les fiches (toutes ou --only) puis construire le site dans _build/html."""
+    """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from . import book as book_module
@@ -189,28 +226,32 @@ def build(
         TextColumn("Fiches"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} échec(s)"),
         TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
     )
-    with progress:
-        task = progress.add_task("fiches", total=0, failed=0)
-        failed = 0
+    try:
+        with progress:
+            task = progress.add_task("fiches", total=0, failed=0)
+            failed = 0
 
-        def on_done(result: book_module.PageResult) -> None:
-            nonlocal failed
-            failed += not result.ok
-            progress.update(task, advance=1, failed=failed)
+            def on_done(result: book_module.PageResult) -> None:
+                nonlocal failed
+                failed += not result.ok
+                progress.update(task, advance=1, failed=failed)
 
-        report = guarded(
-            lambda: book_module.build(
-                root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs,
-                on_start=lambda n: progress.update(task, total=n), on_done=on_done,
+            report = guarded(
+                lambda: book_module.build(
+                    root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force,
+                    on_start=lambda n: progress.update(task, total=n), on_done=on_done,
+                )
             )
-        )
-    err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s ; site construit en {report.book_seconds:.1f} s.")
-    for failure in report.failures:
-        where = f", cellule {failure.cell}" if failure.cell is not None else ""
-        err.print(f"[bold red]Échec[/] {failure.slug}{where} : {escape(str(failure.error))}")
-    if not report.book_ok:
-        err.print(report.book_log[-6000:], markup=False)
-        err.print("[bold red]Erreur[/] : la construction Jupyter Book a échoué (journal ci-dessus).")
+    except KeyboardInterrupt:
+        err.print(INTERRUPTED)
+        raise typer.Exit(130) from None
+    reused = f", {len(report.reused)} réutilisée(s) telle(s) quelle(s)" if report.reused else ""
+    book_time = f" ; site construit en {report.book_seconds:.1f} s" if report.book_ran else ""
+    err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s{reused}{book_time}.")
+    published = _report_problems(report)
+    if published:
+        out.print(f"site: {root / book_module.HTML / 'index.html'}", soft_wrap=True)
+        if not report.ok:
+            err.print(f"Site publié malgré {len(report.failures)} fiche(s) en échec (--keep-going) ; code de sortie non nul.")
     if not report.ok:
         raise typer.Exit(1)
-    out.print(f"site: {root / book_module.HTML / 'index.html'}", soft_wrap=True)

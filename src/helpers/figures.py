@@ -67,6 +67,7 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown:
     result = chart_sankey.sankey(
         records, flow=flow, year=ctx.year, scope_label=name,
         product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), level=ctx.level,
+        scope="dep" if kind == "unit" else kind,  # names the chart: ids and CSV file differ per scope
     )
     block = render.show(result, root=ctx.root, page=ctx.unit.slug).data
     if kind != "unit":

@@ -61,6 +61,9 @@ KEY_COLUMNS = RAW_COLUMNS[:8]
 MAX_VALUE_EUR = 10**12
 #: Largest accepted mass, kilograms (guard against absurd figures and int64 overflow).
 MAX_MASS_KG = 10**15
+#: Largest zip member read (declared uncompressed size, bytes): the real annual files are a few
+#: hundred MB; beyond this a member is refused instead of exhausting memory (zip bomb).
+MAX_MEMBER_BYTES = 2**31
 #: Position of each official field name (problems of one line are listed in field order).
 _FIELD_ORDER = {name: i for i, name in enumerate(FIELD_NAMES.values())}
 _PROBLEM_COLUMNS = ["file", "line", "field", "value", "rule"]
@@ -516,8 +519,15 @@ def _open_zip(path: Path) -> tuple[zipfile.ZipFile | None, pd.DataFrame | None]:
         return None, _whole_file_problem(path.name, f"archive zip illisible, tronquée ou corrompue ({exc})")
 
 
+class _MemberTooLarge(ValueError):
+    pass
+
+
 def _zip_member(archive: zipfile.ZipFile, path: Path, member: str) -> _Member:
     def read() -> bytes:
+        size = archive.getinfo(member).file_size
+        if size > MAX_MEMBER_BYTES:
+            raise _MemberTooLarge(f"{size} octets une fois décompressé, plus de {MAX_MEMBER_BYTES} : refusé")
         return archive.read(member)
 
     return _Member(f"{path.name}:{member}", read)
@@ -616,6 +626,10 @@ def _source_file(path: Path, root: Path) -> SourceFile:
 def _read_member(member: _Member) -> tuple[bytes | None, pd.DataFrame | None]:
     try:
         return member.read(), None
+    except _MemberTooLarge as exc:
+        return None, _whole_file_problem(member.display, f"membre d'archive trop volumineux ({exc})")
+    except RuntimeError as exc:  # zipfile: encrypted member ("password required")
+        return None, _whole_file_problem(member.display, f"lecture impossible : membre chiffré ou illisible ({exc})")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         return None, _whole_file_problem(member.display, f"lecture impossible : archive corrompue ({exc})")
 

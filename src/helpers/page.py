@@ -19,7 +19,7 @@ from .territories import territories_for
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 FLOW_WORDS = {"E": ("exportations", "exportée"), "I": ("importations", "importée")}
-METHODOLOGY_DOC = "/content/methodologie.md"
+METHODOLOGY_DOC = "/pages/methodologie.md"
 
 
 def escape(text: str) -> str:
