@@ -109,13 +109,10 @@ def test_prepare_for_book_is_deterministic_and_keeps_the_fingerprint():
     nb = nbformat.v4.new_notebook(metadata={"papermill": {"duration": 1.2}})
     injected = nbformat.v4.new_code_cell("dep_code = '11'")
     injected.metadata.update(tags=["injected-parameters"], papermill={"duration": 0.1}, execution={"iopub.status.busy": "t"})
-    banner = nbformat.v4.new_code_cell("page.data_banner(ctx)")
-    banner.outputs = [nbformat.v4.new_output("execute_result", data={"text/markdown": "Voir la [méthodologie](/content/methodologie.md)."})]
-    nb.cells = [injected, banner]
+    nb.cells = [injected]
     execute.prepare_for_book(nb, _params("11")[0], "abc")
     assert nb.metadata["comext"] == {"fingerprint": "abc"} and "papermill" not in nb.metadata
     assert injected.id == execute.INJECTED_CELL_ID and injected.metadata == {"tags": ["injected-parameters", "remove-cell"]}
-    assert banner.outputs[0]["data"]["text/markdown"] == "Voir la [méthodologie](/pages/methodologie.md)."
 
 
 def test_unavailable_page_names_the_error_and_is_stable(tmp_path):
