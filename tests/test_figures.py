@@ -61,3 +61,37 @@ def test_butterfly_and_treemap_of_the_unit(ctx_for):
     assert "Aude" in figures.butterfly(ctx_for("11")).data
     treemap = figures.treemap(ctx_for("11")).data
     assert 'id="fig-dep-11-treemap"' in treemap
+
+
+def test_a_chart_that_loses_a_band_or_tile_stops_the_page(ctx_for, monkeypatch):
+    from dataclasses import replace
+
+    from helpers import chart_sankey, chart_treemap
+    from helpers.reconciliation import ReconciliationError
+
+    real_sankey, real_treemap = chart_sankey.sankey, chart_treemap.treemap
+    monkeypatch.setattr(chart_sankey, "sankey", lambda *a, **k: replace(real_sankey(*a, **k), data=real_sankey(*a, **k).data.iloc[1:]))
+    with pytest.raises(ReconciliationError, match="Sankey"):
+        figures.sankey(ctx_for("11"), "E")
+    monkeypatch.setattr(chart_treemap, "treemap", lambda *a, **k: replace(real_treemap(*a, **k), data=real_treemap(*a, **k).data.iloc[:-1]))
+    with pytest.raises(ReconciliationError, match="treemap"):
+        figures.treemap(ctx_for("11"))
+
+
+def test_crafted_labels_show_as_text(demo_cache, tmp_path):
+    """A label file with markup, quotes and ';' gives text on the page, never markup."""
+    from helpers import chart_sankey, labels, render
+    from helpers.scopes import Scope, records_for
+
+    crafted = labels.read_label_file(
+        "Libelle_PAYS.txt",
+        '"DE";"<img src=x onerror=alert(1)> & \\"Allemagne\\"; </script>";190001;999912\r\n'.replace('\\"', '""').encode("utf-8"),
+    )
+    assert crafted.loc[0, "label"].startswith("<img")
+    records = records_for(demo_cache, Scope("unit", "11"), year=2024)
+    result = chart_sankey.sankey(records, flow="E", year=2024, scope_label="Aude", product_labels=store.read_labels(demo_cache, "a129", 2024), country_labels=crafted)
+    block = render.figure_html(result, "dep-11")
+    outside_json = re.sub(r'(<script type="application/json"[^>]*>).*?(</script>)', r"\1\2", block)
+    assert "<img" not in outside_json and block.count("</script>") == 1  # inside the JSON block it is inert text
+    assert "&lt;img src=x onerror=alert" in outside_json  # shown as text in the table
+    assert "<img" in json.dumps(spec_of(block), ensure_ascii=False)  # in the chart, the label is data (drawn as text)

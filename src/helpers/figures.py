@@ -11,7 +11,7 @@ import html
 
 from IPython.display import HTML, Markdown
 
-from . import chart_butterfly, chart_sankey, chart_treemap, render, store
+from . import chart_butterfly, chart_sankey, chart_treemap, reconciliation, render, store
 from .context import FicheContext
 from .formatting import meur
 from .page import FLOW_WORDS
@@ -50,7 +50,12 @@ def butterfly(ctx: FicheContext) -> HTML:
 def treemap(ctx: FicheContext) -> HTML:
     """« Principales activités à l'import et à l'export » of the unit."""
     records = records_for(ctx.cache, Scope("unit", ctx.unit.dgddi_code), year=ctx.year)
-    return _show(ctx, chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.unit.name, product_labels=_labels(ctx, ctx.level)))
+    result = chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.unit.name, product_labels=_labels(ctx, ctx.level))
+    for flow, name in chart_treemap.FLOW_NAMES.items():  # the tiles (named + « autres ») make the flow's total
+        tiles = result.data.loc[result.data["Flux"] == name, "Valeur (€)"]
+        total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
+        reconciliation.check_partition(f"treemap {ctx.unit.label}", {str(i): int(v) for i, v in tiles.items()}, total, flow=flow, year=ctx.year)
+    return _show(ctx, result)
 
 
 def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown:
@@ -69,10 +74,12 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown:
         product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), level=ctx.level,
         scope="dep" if kind == "unit" else kind,  # names the chart: ids and CSV file differ per scope
     )
+    total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
+    links = {f"{a} → {b}": int(v) for a, b, v in result.data[["De", "Vers", "Valeur (€)"]].itertuples(index=False)}
+    reconciliation.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
     block = render.show(result, root=ctx.root, page=ctx.unit.slug).data
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]
         where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")
-        total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
         block = f"<p><strong>{html.escape(where[0].upper() + where[1:])} — total des {noun} : {meur(total)} millions d'euros</strong></p>" + block
     return HTML(block)
