@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,8 +13,6 @@ import pytest
 from helpers import chart_butterfly, flows, palette, ranking, store
 from helpers.charts import ChartResult
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "data" / "demo"
 
 
 def make_records(rows: list[tuple[str, str, int]], *, year: int = 2024) -> pd.DataFrame:
@@ -107,10 +104,8 @@ def test_other_years_ignored():
 
 
 @pytest.fixture(scope="module")
-def aude() -> tuple[pd.DataFrame, pd.DataFrame]:
-    if not DEMO.is_dir():
-        pytest.skip("données de démonstration absentes (comext data demo)")
-    cache = store.ensure_cache(DEMO)
+def aude(demo_cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cache = demo_cache  # the session\'s demonstration data (conftest)
     return store.read_records(cache, dep="11"), store.read_labels(cache, "pays", 2024)
 
 
@@ -128,20 +123,19 @@ def test_aude_demo(aude):
 
 STABILITY_SCRIPT = """
 import sys
-from pathlib import Path
 from helpers import chart_butterfly, store
-cache = store.ensure_cache(Path(sys.argv[1]))
+cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
 result = chart_butterfly.butterfly(store.read_records(cache, dep="11"), year=2024, scope_label="Aude",
                                    country_labels=store.read_labels(cache, "pays", 2024))
 sys.stdout.write(result.chart.to_json())
 """
 
 
-def test_stable_across_processes(aude):
+def test_stable_across_processes(aude, demo_data, demo_cache):
     records, labels = aude
     here = chart_butterfly.butterfly(records, year=2024, scope_label="Aude", country_labels=labels).chart.to_json()
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(DEMO)], capture_output=True, text=True, env=env, check=True)
+    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
     assert other.stdout == here
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import chart_sankey, flows, ranking, store
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "data" / "demo"
 
 
 def make_records(rows: list[tuple[str, str, str, int]], *, year: int = 2024) -> pd.DataFrame:
@@ -136,10 +133,8 @@ def test_chart_titles_data_and_one_row_per_link():
 
 
 @pytest.fixture(scope="module")
-def aude() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    if not DEMO.is_dir():
-        pytest.skip("données de démonstration absentes (comext data demo)")
-    cache = store.ensure_cache(DEMO)
+def aude(demo_cache) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    cache = demo_cache  # the session\'s demonstration data (conftest)
     return (
         store.read_records(cache, dep="11"),
         store.read_labels(cache, "a129", 2024),
@@ -166,9 +161,8 @@ def test_aude_demo(aude, flow):
 
 STABILITY_SCRIPT = """
 import sys
-from pathlib import Path
 from helpers import chart_sankey, store
-cache = store.ensure_cache(Path(sys.argv[1]))
+cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
 result = chart_sankey.sankey(store.read_records(cache, dep="11"), flow="E", year=2024, scope_label="Aude",
                              product_labels=store.read_labels(cache, "a129", 2024),
                              country_labels=store.read_labels(cache, "pays", 2024))
@@ -176,12 +170,12 @@ sys.stdout.write(result.chart.to_json())
 """
 
 
-def test_stable_across_processes(aude):
+def test_stable_across_processes(aude, demo_data, demo_cache):
     records, products, countries = aude
     here = chart_sankey.sankey(records, flow="E", year=2024, scope_label="Aude", product_labels=products,
                                country_labels=countries).chart.to_json()
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(DEMO)], capture_output=True, text=True, env=env, check=True)
+    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
     assert other.stdout == here
 
 

@@ -6,7 +6,6 @@ import itertools
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,8 +14,6 @@ from helpers import chart_treemap, flows, ranking, store
 from helpers.charts import LABEL_FONT_SIZE, LINE_HEIGHT, text_width
 from helpers.product_labels import wrap
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "data" / "demo"
 
 
 def make_records(rows: list[tuple[str, str, int]], *, year: int = 2024) -> pd.DataFrame:
@@ -141,10 +138,8 @@ def test_table_and_texts():
 
 
 @pytest.fixture(scope="module")
-def aude() -> tuple[pd.DataFrame, pd.DataFrame]:
-    if not DEMO.is_dir():
-        pytest.skip("données de démonstration absentes (comext data demo)")
-    cache = store.ensure_cache(DEMO)
+def aude(demo_cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cache = demo_cache  # the session\'s demonstration data (conftest)
     return store.read_records(cache, dep="11"), store.read_labels(cache, "a129", 2024)
 
 
@@ -162,18 +157,17 @@ def test_aude_demo(aude):
 
 STABILITY_SCRIPT = """
 import sys
-from pathlib import Path
 from helpers import chart_treemap, store
-cache = store.ensure_cache(Path(sys.argv[1]))
+cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
 result = chart_treemap.treemap(store.read_records(cache, dep="11"), year=2024, scope_label="Aude",
                                product_labels=store.read_labels(cache, "a129", 2024))
 sys.stdout.write(result.chart.to_json())
 """
 
 
-def test_stable_across_processes(aude):
+def test_stable_across_processes(aude, demo_data, demo_cache):
     records, labels = aude
     here = chart_treemap.treemap(records, year=2024, scope_label="Aude", product_labels=labels).chart.to_json()
     env = {**os.environ, "PYTHONHASHSEED": "999"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(DEMO)], capture_output=True, text=True, env=env, check=True)
+    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
     assert other.stdout == here

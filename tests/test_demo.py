@@ -422,7 +422,6 @@ def test_nomenclature_labels_only_for_codes_used(records: dict[tuple[int, str], 
     assert {parents.get("2042"), parents.get("2910"), parents.get("2120")} == {"C20B", "C29A", "C21Z"}
 
 
-@pytest.mark.skipif(not REFERENCE_LABELS.is_dir(), reason="real DGDDI label files not available")
 def test_nomenclature_labels_are_the_projects_own(labels: dict[str, bytes]) -> None:
     for name, encoding in (("Libelle_CPF4_rev2.1.txt", "cp1252"), ("Libelle_A129.txt", "utf-8-sig")):
         real = {row[0]: row[1].strip().lower() for row in parse_labels((REFERENCE_LABELS / name).read_bytes(), encoding) if len(row) > 1}

@@ -424,7 +424,8 @@ def test_demo_folder_is_not_mixed_with_official_files(tmp_path: Path) -> None:
 
 
 def test_downloaded_files_are_read_by_flows_reader(tmp_path: Path) -> None:
-    flows = pytest.importorskip("helpers.flows", reason="helpers.flows (read_source) not written yet")
+    from helpers import flows
+
     session = FakeSession({download.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
     dest = tmp_path / "raw"
     download.download(2024, dest, log=lambda _: None, session=session)

@@ -5,7 +5,6 @@ The book skeleton is copied into a temporary root so that the tests never touch 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys

@@ -61,8 +61,7 @@ def test_embedded_table_shape_and_sources() -> None:
 
 
 def test_embedded_table_carries_the_partial_list() -> None:
-    if not PARTIAL_SOURCE.is_file():
-        pytest.skip("shared reference list not available")
+    assert PARTIAL_SOURCE.is_file(), f"liste partielle de référence absente : {PARTIAL_SOURCE}"
     embedded = {(r["dep_code"], r["lib_ti"]): r for r in read_rows(territories.default_table_path())}
     partial = read_rows(PARTIAL_SOURCE)
     for row in partial:

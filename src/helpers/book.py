@@ -22,7 +22,6 @@ build interrupted between them is repaired by the next one, which also resumes t
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import subprocess

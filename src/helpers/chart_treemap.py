@@ -22,7 +22,7 @@ import squarify
 from . import palette, ranking
 from .charts import (
     LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, configure, empty_chart, identity_scale, meur_label, round_meur,
-    share_label, share_percent, text_block_size, text_width, title_params,
+    share_label, share_percent, text_block_size, title_params,
 )
 from .product_labels import product_labels_for, wrap
 
