@@ -123,6 +123,7 @@ def test_aude_demo(aude):
 
 STABILITY_SCRIPT = """
 import sys
+from pathlib import Path
 from helpers import chart_butterfly, store
 cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
 result = chart_butterfly.butterfly(store.read_records(cache, dep="11"), year=2024, scope_label="Aude",

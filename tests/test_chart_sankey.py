@@ -161,6 +161,7 @@ def test_aude_demo(aude, flow):
 
 STABILITY_SCRIPT = """
 import sys
+from pathlib import Path
 from helpers import chart_sankey, store
 cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
 result = chart_sankey.sankey(store.read_records(cache, dep="11"), flow="E", year=2024, scope_label="Aude",
