@@ -5,6 +5,7 @@ The book skeleton is copied into a temporary root so that the tests never touch 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -124,6 +125,11 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
     assert int(csv["Valeur (€)"].sum()) == 1_966_000_000  # the page's "1 966 millions d'euros"
     treemap = pd.read_csv(html / "donnees" / "dep-11" / "treemap.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert treemap.groupby("Flux")["Valeur (€)"].sum().sort_values().tolist() == [1_966_000_000, 2_211_900_000]
+    key = json.loads((html / "donnees" / "dep-11" / "chiffres-cles.json").read_text(encoding="utf-8"))
+    assert {"exportations": 1_966_000_000, "importations": 2_211_900_000} == {
+        r["flux"]: r["valeur_eur"] for r in key["chiffres"] if r["perimetre"] == "Aude (11)"
+    }
+    assert (html / "_sources" / "pages" / "dep-11.ipynb").is_file()  # the "carnet exécuté" link
     page_html = (html / "pages" / "dep-11.html").read_text(encoding="utf-8")
     assert "cdn." not in page_html and "unpkg" not in page_html and "jsdelivr" not in page_html
     assert len(page_html.encode()) < 500_000
