@@ -1,4 +1,4 @@
-"""Table of contents and index of the book."""
+"""The build: page selection, reuse, execution, failures."""
 
 import os
 from pathlib import Path
@@ -6,8 +6,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import pandas as pd
-import yaml
 
 from helpers import book, execute, parameters
 from helpers.errors import ConfigError
@@ -15,38 +13,10 @@ from helpers.errors import ConfigError
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_toc_groups_pages_by_insee_region_in_order():
-    pages = parameters.read_all(ROOT / "parameters")
-    toc = yaml.safe_load(book.toc_yaml(pages))
-    captions = [part["caption"] for part in toc["parts"]]
-    assert captions[0] == "Guadeloupe" and captions[-1] == "Méthode"
-    occitanie = next(p for p in toc["parts"] if p["caption"] == "Occitanie")
-    assert {"file": "pages/dep-11", "title": "Aude (11)"} in occitanie["chapters"] and len(occitanie["chapters"]) == 13
-    files = [c["file"] for p in toc["parts"] for c in p["chapters"]]
-    assert len(files) == 101 and len(set(files)) == 101
-    assert toc["parts"][-1]["chapters"] == [{"file": "pages/methodologie"}]  # generated at build time
-
-
-def test_committed_toc_is_the_generated_one():
-    pages = parameters.read_all(ROOT / "parameters")
-    assert (ROOT / "_toc.yml").read_text(encoding="utf-8") == book.toc_yaml(pages)
-
-
 def test_select_only_accepts_insee_and_dgddi_codes():
     pages = parameters.read_all(ROOT / "parameters")
     chosen = book.select(pages, ["11", "2B", "9D"])
     assert [p.dep_code for p in chosen] == ["9D", "11", "20"]
-
-
-def test_index_lists_every_page_with_balance():
-    pages = [parameters.validate({"dep_code": "11"}, "t"), parameters.validate({"dep_code": "34"}, "t")]
-    totals = pd.DataFrame(
-        [(2024, "E", "11", "12", 1_966_000_000), (2024, "I", "11", "12", 2_211_900_000), (2024, "E", "34", "12", 1)],
-        columns=["year", "flow", "dep", "region", "value_eur"],
-    )
-    text = book.index_markdown(pages, totals, 2024, synthetic=True).replace("\u00a0", " ")
-    assert "[Aude (11)](dep-11.ipynb) | Occitanie | 1 966 | 2 211,9 | -245,9 |" in text
-    assert "Hérault (34)" in text and "Données de démonstration" in text
 
 
 def _params(*codes: str) -> list[parameters.PageParameters]:
