@@ -22,6 +22,8 @@ build interrupted between them is repaired by the next one, which also resumes t
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -38,7 +40,7 @@ import pandas as pd
 from . import assets, reconciliation, site_pages
 from . import parameters as page_parameters
 from .errors import ConfigError
-from .execute import PAGES, PageResult, execute_page, fingerprint, stored_fingerprint
+from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page, fingerprint, stored_fingerprint
 from .geography import insee_to_dgddi
 from .parameters import PageParameters
 
@@ -68,6 +70,7 @@ class BuildReport:
     book_ran: bool = False
     book_log: str = ""
     published: bool = False
+    up_to_date: bool = False  # the published site already had these inputs: Jupyter Book did not run
     notes: list[str] = field(default_factory=list)  # repairs made at start (interrupted build…)
 
     @property
@@ -119,22 +122,31 @@ def execute_pages(
     cache: Path,
     jobs: int,
     keep_going: bool = True,
+    fresh_kernels: bool = False,
     on_done: Callable[[PageResult], object] = lambda r: None,
 ) -> list[PageResult]:
-    """Execute ``todo`` in ``jobs`` worker processes.
+    """Execute ``todo`` in ``jobs`` worker processes, each with one warm kernel (see execute).
 
-    A failed page is replaced by a « page indisponible » stub when ``keep_going``; otherwise its
-    previous executed notebook (if any) is left untouched. On an interruption the workers are
-    stopped and the exception goes on (pages already written are complete).
+    Région and France pages run first: the charts they share with the département pages are
+    then already in the chart cache. ``fresh_kernels`` starts a new kernel for every page
+    instead (slower; the same output). A failed page is replaced by a « page indisponible » stub
+    when ``keep_going``; otherwise its previous executed notebook (if any) is left untouched. On
+    an interruption the workers are stopped and the exception goes on (pages already written are
+    complete).
     """
     results: list[PageResult] = []
     if not todo:
         return results
     logs = root / LOGS
     logs.mkdir(parents=True, exist_ok=True)
+    for old in logs.glob("kernels-*.log"):  # the previous build's
+        old.unlink(missing_ok=True)
+    ordered = sorted(todo, key=lambda p: p.slug.startswith("dep-"))  # stable: scope pages first
     pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), initializer=_send_stderr_to, initargs=(logs,))
     try:
-        futures = {pool.submit(execute_page, p, root=root, data_dir=data_dir, cache=cache): p for p in todo}
+        futures = {
+            pool.submit(_run_in_worker, p, root=root, data_dir=data_dir, cache=cache, fresh=fresh_kernels): p for p in ordered
+        }
         for future in as_completed(futures):
             params = futures[future]
             try:
@@ -154,6 +166,28 @@ def execute_pages(
     pool.shutdown()
     order = {p.slug: i for i, p in enumerate(todo)}
     return sorted(results, key=lambda r: order[r.slug])
+
+
+#: The warm kernel of a worker process (started with its first page, stopped when it exits).
+_worker_kernel: WarmKernel | None = None
+
+
+def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache: Path, fresh: bool) -> PageResult:
+    """Execute one page in this worker's warm kernel (started on first use), or a fresh one."""
+    global _worker_kernel
+    import multiprocessing.util
+
+    kernel = None
+    if not fresh:
+        if _worker_kernel is None:
+            try:
+                _worker_kernel = WarmKernel(root)
+            except KernelFailure:
+                _worker_kernel = None  # this page runs in a fresh kernel; the next one tries again
+            else:
+                multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.shutdown, exitpriority=10)
+        kernel = _worker_kernel
+    return execute_page(params, root=root, data_dir=data_dir, cache=cache, kernel=kernel)
 
 
 def _send_stderr_to(folder: Path) -> None:
@@ -272,14 +306,45 @@ def run_book_into_work(root: Path) -> tuple[bool, str, Path]:
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     (work / INCOMPLETE).write_text(str(os.getpid()), encoding="utf-8")
-    assets.install(root)
     ok, log = run_jupyter_book(root, output=work)
     (work / INCOMPLETE).unlink(missing_ok=True)
     return ok, log, work / "_build" / "html"
 
 
-def publish(root: Path, built: Path) -> Path:
+#: In the published site: the digest of the inputs it was built from (see :func:`site_inputs`).
+STAMP = ".comext-inputs"
+#: What Jupyter Book reads, under the book's root.
+SITE_INPUTS = ("_config.yml", "_toc.yml", "pages", "_static", "extra")
+
+
+def site_inputs(root: Path) -> str:
+    """Digest of everything the Jupyter Book build reads: configuration, toc, pages, static files,
+    published data files, the Sphinx extension's code and the libraries' versions.
+
+    Equal to the published site's :data:`STAMP`: the site is current, Jupyter Book need not run.
+    """
+    from .reproduce import code_digest, versions
+
+    digest = hashlib.sha256(json.dumps([code_digest(), versions()["jupyter-book"]]).encode())
+    for name in SITE_INPUTS:
+        top = root / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        for path in files:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def is_current(root: Path, inputs: str) -> bool:
+    """True when the published site was built from ``inputs`` (:func:`site_inputs`)."""
+    stamp = root / HTML / STAMP
+    return (root / HTML / "index.html").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == inputs
+
+
+def publish(root: Path, built: Path, inputs: str | None = None) -> Path:
     """Make ``built`` (a complete HTML site) the published ``_build/html``; returns it.
+
+    ``inputs`` (the digest of what it was built from) is stored in the site's :data:`STAMP`.
 
     The site is copied beside the published one, then swapped in by two renames: a reader sees
     the old site or the new one, and an interruption between the renames is repaired by
@@ -288,6 +353,9 @@ def publish(root: Path, built: Path) -> Path:
     html, staging, retired = root / HTML, root / STAGING, root / RETIRED
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(built, staging)
+    (staging / STAMP).unlink(missing_ok=True)
+    if inputs is not None:
+        (staging / STAMP).write_text(inputs + "\n", encoding="utf-8")
     shutil.rmtree(retired, ignore_errors=True)
     if html.exists():
         os.replace(html, retired)
@@ -327,6 +395,7 @@ def build(
     jobs: int | None = None,
     keep_going: bool = False,
     force: bool = False,
+    fresh_kernels: bool = False,
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
 ) -> BuildReport:
@@ -346,20 +415,32 @@ def build(
         on_start(len(todo))
         started = time.perf_counter()
         report.results = execute_pages(
-            todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going, on_done=on_done
+            todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
+            fresh_kernels=fresh_kernels, on_done=on_done,
         )
         report.execute_seconds = time.perf_counter() - started
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
         if report.check_failures or (report.failures and not keep_going):
             return report  # nothing published: the previous site stays
-        started = time.perf_counter()
-        report.book_ran = True
-        report.book_ok, report.book_log, built = run_book_into_work(root)
+        return _book_and_publish(root, report, allow_partial=keep_going, force=force)
+
+
+def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, force: bool = False) -> BuildReport:
+    """Jupyter Book, then publication; skipped when the published site has the same inputs."""
+    started = time.perf_counter()
+    assets.install(root)
+    inputs = site_inputs(root)
+    if not force and is_current(root, inputs):
+        report.published = report.up_to_date = True
         report.book_seconds = time.perf_counter() - started
-        if report.book_ok or (keep_going and (built / "index.html").is_file()):
-            publish(root, built)
-            report.published = True
         return report
+    report.book_ran = True
+    report.book_ok, report.book_log, built = run_book_into_work(root)
+    if report.book_ok or (allow_partial and (built / "index.html").is_file()):
+        publish(root, built, inputs if report.book_ok and not report.failures else None)
+        report.published = True
+    report.book_seconds = time.perf_counter() - started
+    return report
 
 
 def select_or_fail(all_params: list[PageParameters], only: Iterable[str]) -> list[PageParameters]:
@@ -382,11 +463,4 @@ def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
         if report.check_failures:
             return report
-        started = time.perf_counter()
-        report.book_ran = True
-        report.book_ok, report.book_log, built = run_book_into_work(root)
-        report.book_seconds = time.perf_counter() - started
-        if report.book_ok:
-            publish(root, built)
-            report.published = True
-        return report
+        return _book_and_publish(root, report, allow_partial=False)

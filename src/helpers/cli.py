@@ -138,6 +138,7 @@ def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
     with err.status("Lecture et validation des fichiers (mise en cache Parquet)…"):
         cache = store.ensure_cache(data_dir)
         scopes.prepare(cache)  # région and France aggregates, once, before pages run in parallel
+        scopes.digests(cache)  # what each page's data fingerprint is made of
     return root, data_dir, cache
 
 
@@ -214,6 +215,9 @@ def build(
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Publier malgré des fiches en échec (remplacées par un avis « page indisponible »).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Réexécuter toutes les fiches, même celles dont les entrées n'ont pas changé.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Pas de barre de progression (journaux de CI).")] = False,
+    fresh_kernels: Annotated[
+        bool, typer.Option("--fresh-kernels", help="Un noyau neuf par fiche (plus lent ; même résultat que les noyaux réutilisés).")
+    ] = False,
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -238,7 +242,7 @@ def build(
 
             report = guarded(
                 lambda: book_module.build(
-                    root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force,
+                    root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force, fresh_kernels=fresh_kernels,
                     on_start=lambda n: progress.update(task, total=n), on_done=on_done,
                 )
             )
@@ -247,6 +251,11 @@ def build(
         raise typer.Exit(130) from None
     reused = f", {len(report.reused)} réutilisée(s) telle(s) quelle(s)" if report.reused else ""
     book_time = f" ; site construit en {report.book_seconds:.1f} s" if report.book_ran else ""
+    if report.up_to_date:
+        book_time = " ; site déjà à jour (aucune entrée de Jupyter Book n'a changé)"
+    retried = [r.slug for r in report.results if r.attempts > 1]
+    if retried:
+        err.print(f"Noyau relancé puis fiche réessayée une fois : {', '.join(retried)}.")
     err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s{reused}{book_time}.")
     published = _report_problems(report)
     if published:

@@ -26,7 +26,7 @@ from IPython.display import Markdown
 LIBRARIES = ("pandas", "numpy", "pyarrow", "altair", "papermill", "nbclient", "ipykernel", "jupyter-book")
 PROJECT = "comext-book"
 #: Bump to invalidate every executed page (change in what prepare_for_book writes…).
-FINGERPRINT_FORMAT = 1
+FINGERPRINT_FORMAT = 2
 
 
 def _package_dir() -> Path:
@@ -76,18 +76,66 @@ def versions() -> dict[str, str]:
     return found
 
 
-def fingerprint(template: Path, params: dict[str, object], cache_dir: Path) -> str:
-    """Digest of a page's inputs: template bytes, parameters, data (cache key), code, versions.
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, ``"absent"`` if there is none (cached while size and mtime hold)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return "absent"
+    return _digest_of(str(path), stat.st_size, stat.st_mtime_ns)
 
-    ``cache_dir``'s name is the cache key, itself a digest of the source files' names and
-    SHA-256 (see :mod:`helpers.store`).
+
+@cache
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "absent"
+
+
+@cache
+def _data_context(cache_dir: Path) -> tuple[dict[str, str], str]:
+    """(scope digests, digest of the label tables and years) of a cache, read once per process."""
+    from . import scopes, store
+
+    manifest = store.read_manifest(cache_dir)
+    labels = sorted(Path(cache_dir).glob("labels_*.parquet"))
+    common = hashlib.sha256(json.dumps(manifest.get("years", [])).encode())
+    for path in labels:
+        common.update(path.name.encode() + b"\0" + _file_digest(path).encode())
+    return scopes.digests(Path(cache_dir)), common.hexdigest()
+
+
+def data_digests(cache_dir: Path, shown: list, year: int) -> dict[str, str]:  # shown: list[scopes.Scope]
+    """The digests of the data a page shows: each of its scopes for ``year``, the label tables."""
+    from .scopes import scope_key
+
+    per_scope, common = _data_context(Path(cache_dir))
+    found = {"labels+years": common}
+    for scope in shown:
+        key = scope_key(scope, year)
+        found[key] = per_scope.get(key, "absent")
+    return found
+
+
+def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, scopes: list, year: int, root: Path) -> str:
+    """Digest of everything a page's executed notebook depends on.
+
+    The template's bytes, the page's parameters (but the cache folder's name: a digest of all the
+    input files, it changes with any of them), the data of the scopes it shows (its own unit,
+    its région, France… see :func:`data_digests`: a change in another département's records
+    that leaves these aggregates equal does not re-execute the page), the label tables and
+    years, the provenance file (synthetic or official), the project code, the locked
+    requirements and the library versions.
     """
     payload = {
         "format": FINGERPRINT_FORMAT,
-        "template": hashlib.sha256(Path(template).read_bytes()).hexdigest(),
-        "params": {k: params[k] for k in sorted(params)},
-        "data": Path(cache_dir).name,
+        "template": _file_digest(Path(template)),
+        "params": {k: params[k] for k in sorted(params) if k != "cache"},  # its content: "data"
+        "data": data_digests(Path(cache_dir), scopes, year),
+        "provenance": _file_digest(Path(str(params.get("data_dir", ""))) / "provenance.json"),
         "code": code_digest(),
+        "requirements": _file_digest(Path(root) / "requirements.txt"),
         "versions": {k: v for k, v in versions().items() if k not in ("commit",)},
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -112,6 +160,7 @@ def commands(unit_code: str, year: int, data_dir: Path, root: Path) -> tuple[str
 def reproduce_block(ctx) -> Markdown:  # ctx: helpers.context.FicheContext
     """« Reproduire cette page » (a collapsed notice): exact commands, versions, input files."""
     from . import paths, store
+    from .page import METHODOLOGY_DOC
 
     root = paths.project_root()
     code = ctx.unit.insee_codes[0]
@@ -119,7 +168,7 @@ def reproduce_block(ctx) -> Markdown:  # ctx: helpers.context.FicheContext
     found = versions()
     software = ", ".join(f"{name} {value}" for name, value in found.items() if name not in ("commit", "code (SHA-256)"))
     manifest = store.read_manifest(ctx.cache)
-    files = "\n".join(f"- `{f['name']}` — SHA-256 `{f['sha256']}`, {f['size']} octets" for f in manifest["files"])
+    files = ", ".join(f"`{f['name']}`" for f in manifest["files"])
     text = (
         "````{admonition} Reproduire cette page\n:class: dropdown note\n"
         "Depuis la racine du projet, cette commande réexécute la fiche avec les mêmes paramètres et "
@@ -129,7 +178,9 @@ def reproduce_block(ctx) -> Markdown:  # ctx: helpers.context.FicheContext
         f"`parameters/{ctx.unit.slug}.yml`.\n\n"
         f"**Construite avec** : {software} ; code du projet au commit `{found['commit']}` "
         f"(empreinte du code `{found['code (SHA-256)']}`).\n\n"
-        f"**Données lues** (cache `{Path(ctx.cache).name}`) :\n\n{files}\n"
+        f"**Données lues** : {files} (dossier `{shown_path(ctx.data_dir, root)}`) ; leur empreinte SHA-256 et "
+        f"leur taille sont sur la page [Méthodologie]({METHODOLOGY_DOC}). Elles ne figurent pas ici : "
+        "une page ne change que si les données qu'elle montre changent.\n"
         "````\n"
     )
     return Markdown(text)
