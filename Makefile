@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JSSTAMP := node_modules/.installed-stamp
 
-.PHONY: install book test chromium node demo clean
+.PHONY: install book test bench chromium node demo clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: install
 
 book: install
 	$(BIN)/comext build $(if $(CI),--quiet,)
+
+# Figures of the build (full site, no change, one département, comext run): not a timed test.
+bench: install
+	$(BIN)/comext bench
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

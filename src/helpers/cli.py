@@ -264,3 +264,27 @@ def build(
             err.print(f"Site publié malgré {len(report.failures)} fiche(s) en échec (--keep-going) ; code de sortie non nul.")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("bench")
+def bench(
+    data: DataOption = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle pour les constructions (défaut : nombre de cœurs).")] = None,
+) -> None:
+    """Mesurer la construction (site complet, sans changement, un département, comext run) et l'afficher."""
+    from rich.table import Table
+
+    from . import bench as bench_module
+    from .context import resolve_data_dir
+
+    root = paths.project_root()
+    data_dir = guarded(lambda: resolve_data_dir(data, log=err.print))
+    try:
+        figures = bench_module.measure(root, data_dir, log=lambda m: err.print(m), jobs=jobs)
+    except RuntimeError as exc:
+        err.print(f"[bold red]Erreur[/] : {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    table = Table("Mesure", "Valeur", "Cible", title=f"Banc d'essai de la construction ({figures.cores} cœurs)")
+    for row in bench_module.rows(figures):
+        table.add_row(*row)
+    out.print(table)
