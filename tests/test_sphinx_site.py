@@ -1,8 +1,8 @@
-"""The Sphinx extension removes sphinx-thebe's scripts (a CDN address) from pages."""
+"""The Sphinx extension removes sphinx-thebe's scripts (a CDN address) from pages and sets up the search."""
 
 from types import SimpleNamespace
 
-from helpers.sphinx_site import drop_thebe
+from helpers.sphinx_site import drop_thebe, setup
 
 
 def script(filename=None, body=None):
@@ -14,3 +14,15 @@ def test_thebe_scripts_are_dropped_and_others_kept():
     context = {"script_files": [script(None, 'const THEBE_JS_URL = "https://x/thebe.js"'), script("_static/sphinx-thebe.js"), *keep]}
     drop_thebe(None, "p", "page.html", context, None)
     assert context["script_files"] == keep
+
+
+def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
+    extensions: list[str] = []
+    handlers: list[tuple[str, object]] = []
+    app = SimpleNamespace(
+        setup_extension=extensions.append, connect=lambda event, handler: handlers.append((event, handler))
+    )
+    metadata = setup(app)
+    assert extensions == ["helpers.sphinx_search"]
+    assert handlers == [("html-page-context", drop_thebe)]
+    assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
