@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 
@@ -94,3 +95,18 @@ def test_unavailable_page_names_the_error_and_is_stable(tmp_path):
     assert result.path.read_bytes() == first
     text = nbformat.read(result.path, as_version=4).cells[0].source
     assert "page indisponible" in text and "cellule 7" in text and "RuntimeError: panne" in text
+
+
+def test_reconciliation_runs_once_per_cache_and_code(tmp_path, monkeypatch):
+    calls = []
+    table = pd.DataFrame({"check": ["unité"], "ok": [True], "left": [1], "right": [1]})
+    monkeypatch.setattr(book.reconciliation, "reconcile", lambda cache, strict: calls.append(cache) or table)
+    first = book.reconcile_once(tmp_path)
+    pd.testing.assert_frame_equal(book.reconcile_once(tmp_path), first)
+    assert len(calls) == 1  # the second build read the stored table
+    for stored in tmp_path.glob("checks-*.parquet"):
+        stored.write_bytes(b"PAR1 tronqu")  # a kill while writing
+    book.reconcile_once(tmp_path)
+    monkeypatch.setattr("helpers.reproduce.code_digest", lambda: "f" * 64)  # other code: other table
+    book.reconcile_once(tmp_path)
+    assert len(calls) == 3

@@ -409,7 +409,7 @@ def build(
         if only:
             select_or_fail(all_params, only)
         check_years(all_params, cache)
-        report.checks = reconciliation.reconcile(cache, strict=False)
+        report.checks = reconcile_once(cache)
         todo, reused = plan(all_params, only, force=force, root=root, data_dir=data_dir, cache=cache)
         report.reused = [p.slug for p in reused]
         on_start(len(todo))
@@ -443,6 +443,29 @@ def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, f
     return report
 
 
+def reconcile_once(cache: Path) -> pd.DataFrame:
+    """The reconciliation table of ``cache``, computed once per cache and code version.
+
+    The checks depend only on the cache's content (a cache folder never changes: its name is a
+    digest of the input files) and on the code and tolerances (``code_digest``): the table is
+    stored beside the data (``checks-<code>.parquet``) and read back by the next builds, which
+    thus start in well under a second.
+    """
+    from .reproduce import code_digest
+
+    stored = Path(cache) / f"checks-{code_digest()[:16]}.parquet"
+    if stored.is_file():
+        try:
+            return pd.read_parquet(stored)
+        except Exception:  # noqa: BLE001 (truncated by a kill: computed again)
+            pass
+    checks = reconciliation.reconcile(cache, strict=False)
+    tmp = stored.with_name(f".{stored.name}.{os.getpid()}")
+    checks.to_parquet(tmp, index=False)
+    tmp.replace(stored)
+    return checks
+
+
 def select_or_fail(all_params: list[PageParameters], only: Iterable[str]) -> list[PageParameters]:
     """:func:`select`, refusing a code that has no page in ``parameters/``."""
     chosen = select(all_params, only)
@@ -459,7 +482,7 @@ def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
     with build_lock(root) as notes:
         report = BuildReport(notes=notes)
         all_params = page_parameters.read_all(root / "parameters")
-        report.checks = reconciliation.reconcile(cache, strict=False)
+        report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
         if report.check_failures:
             return report
