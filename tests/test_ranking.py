@@ -90,3 +90,9 @@ def test_rank_records_aggregates_rows_and_maps_groups():
     assert rank.others_eur == 105
     assert rank.groups(records["country"]).tolist() == ["ES", "ES", "DE", ranking.OTHERS_CODE, ranking.OTHERS_CODE]
     assert rank.mapping() == {"ES": "ES", "DE": "DE", "IT": ranking.OTHERS_CODE, "QU": ranking.OTHERS_CODE}
+
+
+def test_order_codes_by_value_then_code():
+    values = pd.Series({"DE": 50, "BE": 70, "AT": 50, "ES": 90}, dtype="int64")
+    assert ranking.order_codes(values) == ["ES", "BE", "AT", "DE"]
+    assert ranking.order_codes(values.iloc[::-1]) == ["ES", "BE", "AT", "DE"]

@@ -51,3 +51,13 @@ def test_figure_ids_links_and_table(tmp_path):
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(tmp_path / "extra" / "donnees" / "dep-34" / "treemap.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert back["Valeur (€)"].sum() == 1_234_750_000 and back["Valeur (M€)"].tolist() == [1234.5, 0.25]
+
+
+def test_spec_json_takes_the_spec_as_a_dict_and_leaves_it_unchanged():
+    chart = fake().chart
+    spec = render.chart_spec(chart)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    kept = json.dumps(spec)
+    assert render.spec_json(spec, "Ma description") == render.spec_json(chart, "Ma description")
+    assert json.dumps(spec) == kept  # no "$schema" popped, no description added to the caller's dict
+    assert json.loads(render.spec_json({**spec, "description": "La sienne"}, "Autre"))["description"] == "La sienne"

@@ -13,13 +13,16 @@ greyscale. The butterfly shows only the selected countries (no « autres »).
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, ChartResult, configure, empty_chart, meur_label, round_meur, signed_meur, text_width,
-    title_params,
+    LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, inline_data, meur_label, round_meur, signed_meur, spec,
+    text_width, title_params,
 )
 from .product_labels import country_labels_for
 
@@ -97,105 +100,138 @@ def french_table(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _drawn_rows(table: pd.DataFrame) -> pd.DataFrame:
+def _drawn_rows(table: pd.DataFrame) -> list[dict[str, object]]:
     """Long data of the bars: two rows per country (imports negative), with tooltip texts."""
     rows = []
-    for rec in table.itertuples(index=False):
+    for label, import_eur, export_eur, balance_eur in zip(
+        table["label"], table["import_eur"].tolist(), table["export_eur"].tolist(), table["balance_eur"].tolist(), strict=True
+    ):
         common = {
-            "pays": rec.label,
-            "imp": meur_label(rec.import_eur),
-            "exp": meur_label(rec.export_eur),
-            "solde": signed_meur(rec.balance_eur) + "\u00a0M€",
+            "pays": label,
+            "imp": meur_label(import_eur),
+            "exp": meur_label(export_eur),
+            "solde": signed_meur(balance_eur) + "\u00a0M€",
         }
-        rows.append({**common, "flux": IMPORTS, "x": -round_meur(rec.import_eur), "lab": meur_label(rec.import_eur).replace("\u00a0M€", "")})
-        rows.append({**common, "flux": EXPORTS, "x": round_meur(rec.export_eur), "lab": meur_label(rec.export_eur).replace("\u00a0M€", "")})
-    return pd.DataFrame(rows)
+        rows.append({**common, "flux": IMPORTS, "x": -round_meur(import_eur), "lab": common["imp"].replace("\u00a0M€", "")})
+        rows.append({**common, "flux": EXPORTS, "x": round_meur(export_eur), "lab": common["exp"].replace("\u00a0M€", "")})
+    return rows
 
 
-def _balance_rows(table: pd.DataFrame) -> pd.DataFrame:
+def _balance_rows(table: pd.DataFrame) -> list[dict[str, object]]:
     """Data of the balance panel: one row per country, with sign class and signed label."""
-    return pd.DataFrame(
-        {
-            "pays": table["label"],
-            "solde_x": table["balance_eur"].map(round_meur),
-            "signe": ["négatif" if b < 0 else "positif" for b in table["balance_eur"]],
-            "solde": [signed_meur(b) for b in table["balance_eur"]],
-            "imp": table["import_eur"].map(meur_label),
-            "exp": table["export_eur"].map(meur_label),
-        }
-    )
-
-
-def _tooltip() -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("pays:N", title="Pays"),
-        alt.Tooltip("exp:N", title="Exportations"),
-        alt.Tooltip("imp:N", title="Importations"),
-        alt.Tooltip("solde:N", title="Solde"),
+        {
+            "pays": label,
+            "solde_x": round_meur(balance_eur),
+            "signe": "négatif" if balance_eur < 0 else "positif",
+            "solde": signed_meur(balance_eur),
+            "imp": meur_label(import_eur),
+            "exp": meur_label(export_eur),
+        }
+        for label, import_eur, export_eur, balance_eur in zip(
+            table["label"], table["import_eur"].tolist(), table["export_eur"].tolist(), table["balance_eur"].tolist(), strict=True
+        )
     ]
+
+
+@cache
+def _parts() -> dict[str, Any]:
+    """The invariant pieces of every butterfly chart, built once per process (Vega-Lite dicts, layers)."""
+    def tooltip(balance_title: str) -> list[dict[str, Any]]:
+        items = (("pays", "Pays"), ("exp", "Exportations"), ("imp", "Importations"), ("solde", balance_title))
+        return [spec(alt.Tooltip(field=name, type="nominal", title=title)) for name, title in items]
+
+    return {
+        "bars_tooltip": tooltip("Solde"),
+        "balance_tooltip": tooltip("Solde (M€)"),
+        "bars_mark": spec(alt.MarkDef(type="bar", height={"band": 0.7})),
+        "balance_mark": spec(alt.MarkDef(type="bar", height={"band": 0.5})),
+        "country_axis": spec(alt.Axis(labelFontSize=11, labelColor=palette.TEXT, ticks=False, domain=False, labelPadding=6)),
+        "bars_axis": spec(
+            alt.Axis(labelExpr="format(abs(datum.value), ',.0f')", tickCount=6, grid=True, titleColor=palette.TEXT)
+        ),
+        "balance_axis": spec(alt.Axis(labels=False, ticks=False, grid=False, titleColor=palette.TEXT)),
+        "flow_colours": spec(alt.Scale(domain=[IMPORTS, EXPORTS], range=[palette.IMPORT, palette.EXPORT])),
+        "sign_colours": spec(
+            alt.Scale(domain=["négatif", "positif"], range=[palette.BALANCE_NEGATIVE, palette.BALANCE_POSITIVE])
+        ),
+        # value labels at the bar ends: (filter, mark) of imports, then exports
+        "value_labels": [
+            (
+                alt.FilterTransform(filter=alt.datum.flux == flux),
+                spec(alt.MarkDef(type="text", align=align, dx=dx, fontSize=10, color=palette.TEXT_MUTED)),
+            )
+            for flux, align, dx in ((IMPORTS, "right", -3), (EXPORTS, "left", 3))
+        ],
+        # signed balance labels: (filter, mark) of negative, then positive balances
+        "balance_labels": [
+            (alt.FilterTransform(filter=alt.datum.signe == sign), spec(alt.MarkDef(type="text", align=align, dx=dx, fontWeight="bold")))
+            for sign, align, dx in (("négatif", "right", -4), ("positif", "left", 4))
+        ],
+        "zero": alt.Chart(
+            data=inline_data([{"zero": 0}]),
+            mark=spec(alt.MarkDef(type="rule", color=palette.RULE, strokeWidth=1)),
+            encoding=alt.FacetedEncoding(x=alt.X(field="zero", type="quantitative")),
+        ),
+        "resolve": alt.Resolve(scale=alt.ScaleResolveMap(color="independent", x="independent")),
+    }
 
 
 def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
     """Imports left, exports right, value labels at the bar ends, zero rule."""
-    data = _drawn_rows(table)
-    longest = max(text_width(s, 10) for s in data["lab"])
-    peak = float(data["x"].abs().max()) or 1.0
+    parts = _parts()
+    rows = _drawn_rows(table)
+    longest = max(text_width(row["lab"], 10) for row in rows)
+    peak = float(max(abs(row["x"]) for row in rows)) or 1.0
     # room for the value labels beyond the longest bar (label width in data units)
     extent = peak * (1 + 1.4 * longest / BARS_WIDTH * 2)
-    x_scale = alt.Scale(domain=[-extent, extent], nice=False)
-    y = alt.Y("pays:N", sort=order, title=None, axis=alt.Axis(labelFontSize=11, labelColor=palette.TEXT, ticks=False, domain=False, labelPadding=6))
-    base = alt.Chart(data)
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X(
-            "x:Q", scale=x_scale,
-            title=AXIS_TITLE,
-            axis=alt.Axis(labelExpr="format(abs(datum.value), ',.0f')", tickCount=6, grid=True, titleColor=palette.TEXT),
+    x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
+    y = alt.Y(field="pays", type="nominal", sort=order, title=None, axis=parts["country_axis"])
+    tooltip = parts["bars_tooltip"]
+    data = inline_data(rows)
+    bars = alt.Chart(
+        data=data,
+        mark=parts["bars_mark"],
+        encoding=alt.FacetedEncoding(
+            x=alt.X(field="x", type="quantitative", scale=x_scale, title=AXIS_TITLE, axis=parts["bars_axis"]),
+            y=y,
+            color=alt.Color(field="flux", type="nominal", scale=parts["flow_colours"], legend=None),
+            tooltip=tooltip,
         ),
-        y=y,
-        color=alt.Color("flux:N", scale=alt.Scale(domain=[IMPORTS, EXPORTS], range=[palette.IMPORT, palette.EXPORT]), legend=None),
-        tooltip=_tooltip(),
     )
-    labels_imp = base.transform_filter(alt.datum.flux == IMPORTS).mark_text(align="right", dx=-3, fontSize=10, color=palette.TEXT_MUTED).encode(
-        x="x:Q", y=y, text="lab:N", tooltip=_tooltip()
+    label_encoding = alt.FacetedEncoding(
+        x=alt.X(field="x", type="quantitative"), y=y, text=alt.Text(field="lab", type="nominal"), tooltip=tooltip
     )
-    labels_exp = base.transform_filter(alt.datum.flux == EXPORTS).mark_text(align="left", dx=3, fontSize=10, color=palette.TEXT_MUTED).encode(
-        x="x:Q", y=y, text="lab:N", tooltip=_tooltip()
-    )
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=palette.RULE, strokeWidth=1).encode(x="zero:Q")
-    return alt.layer(bars, labels_imp, labels_exp, zero).properties(width=BARS_WIDTH, height=ROW_HEIGHT * len(order))
+    labels = [alt.Chart(data=data, mark=mark, encoding=label_encoding, transform=[keep]) for keep, mark in parts["value_labels"]]
+    return alt.LayerChart(layer=[bars, *labels, parts["zero"]], width=BARS_WIDTH, height=ROW_HEIGHT * len(order))
 
 
 def _balance_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
     """Balance bars (red/green) with signed labels, zero rule, no country axis."""
-    data = _balance_rows(table)
-    longest = max(text_width(s, LABEL_FONT_SIZE) for s in data["solde"])
-    peak = float(data["solde_x"].abs().max()) or 1.0
+    parts = _parts()
+    rows = _balance_rows(table)
+    longest = max(text_width(row["solde"], LABEL_FONT_SIZE) for row in rows)
+    peak = float(max(abs(row["solde_x"]) for row in rows)) or 1.0
     extent = peak / max(0.2, 1 - 2 * (longest + 6) / BALANCE_WIDTH)
-    x_scale = alt.Scale(domain=[-extent, extent], nice=False)
-    y = alt.Y("pays:N", sort=order, title=None, axis=None)
-    tooltip = [
-        alt.Tooltip("pays:N", title="Pays"),
-        alt.Tooltip("exp:N", title="Exportations"),
-        alt.Tooltip("imp:N", title="Importations"),
-        alt.Tooltip("solde:N", title="Solde (M€)"),
-    ]
-    base = alt.Chart(data)
-    bars = base.mark_bar(height={"band": 0.5}).encode(
-        x=alt.X("solde_x:Q", scale=x_scale, title="Solde (M€)", axis=alt.Axis(labels=False, ticks=False, grid=False, titleColor=palette.TEXT)),
-        y=y,
-        color=alt.Color(
-            "signe:N", scale=alt.Scale(domain=["négatif", "positif"], range=[palette.BALANCE_NEGATIVE, palette.BALANCE_POSITIVE]), legend=None
+    x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
+    y = alt.Y(field="pays", type="nominal", sort=order, title=None, axis=None)
+    tooltip = parts["balance_tooltip"]
+    data = inline_data(rows)
+    bars = alt.Chart(
+        data=data,
+        mark=parts["balance_mark"],
+        encoding=alt.FacetedEncoding(
+            x=alt.X(field="solde_x", type="quantitative", scale=x_scale, title="Solde (M€)", axis=parts["balance_axis"]),
+            y=y,
+            color=alt.Color(field="signe", type="nominal", scale=parts["sign_colours"], legend=None),
+            tooltip=tooltip,
         ),
-        tooltip=tooltip,
     )
-    text_neg = base.transform_filter(alt.datum.signe == "négatif").mark_text(align="right", dx=-4, fontWeight="bold").encode(
-        x="solde_x:Q", y=y, text="solde:N", tooltip=tooltip
+    text_encoding = alt.FacetedEncoding(
+        x=alt.X(field="solde_x", type="quantitative"), y=y, text=alt.Text(field="solde", type="nominal"), tooltip=tooltip
     )
-    text_pos = base.transform_filter(alt.datum.signe == "positif").mark_text(align="left", dx=4, fontWeight="bold").encode(
-        x="solde_x:Q", y=y, text="solde:N", tooltip=tooltip
-    )
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=palette.RULE, strokeWidth=1).encode(x="zero:Q")
-    return alt.layer(bars, text_neg, text_pos, zero).properties(width=BALANCE_WIDTH, height=ROW_HEIGHT * len(order))
+    texts = [alt.Chart(data=data, mark=mark, encoding=text_encoding, transform=[keep]) for keep, mark in parts["balance_labels"]]
+    return alt.LayerChart(layer=[bars, *texts, parts["zero"]], width=BALANCE_WIDTH, height=ROW_HEIGHT * len(order))
 
 
 def _description(table: pd.DataFrame, scope_label: str, year: int) -> str:
@@ -242,9 +278,13 @@ def butterfly(
         return ChartResult("butterfly", title, description, chart, french_table(table), footnote)
     order = table["label"].tolist()
     description = _description(table, scope_label, year)
-    chart = (
-        alt.hconcat(_bars_panel(table, order), _balance_panel(table, order), spacing=12)
-        .resolve_scale(color="independent", x="independent")
-        .properties(description=description, **title_params(title, show_title))
-    )
-    return ChartResult("butterfly", title, description, configure(chart), french_table(table), footnote)
+    with building():
+        chart = alt.HConcatChart(
+            hconcat=[_bars_panel(table, order), _balance_panel(table, order)],
+            spacing=12,
+            resolve=_parts()["resolve"],
+            description=description,
+            config=config(),
+            **title_params(title, show_title),
+        )
+    return ChartResult("butterfly", title, description, chart, french_table(table), footnote)

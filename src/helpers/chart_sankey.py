@@ -18,14 +18,16 @@ spec stays small (a few tens of KB even for France entière).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, configure, empty_chart, identity_scale, meur_label, round_meur,
-    share_label, share_percent, text_width, title_params,
+    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, config, empty_chart, identity_scale, inline_data, meur_label,
+    round_meur, share_label, share_percent, spec, text_width, title_params,
 )
 from .product_labels import country_labels_for, product_labels_for
 
@@ -136,7 +138,9 @@ def compute_layout(
     n_red: int = 5,
 ) -> SankeyLayout:
     """Nodes and links of the Sankey of ``records`` (one flow, one year, one scope)."""
-    records = records[records["flow"] == flow]
+    records = records.loc[records["flow"] == flow, [level, "country", "value_eur"]]
+    # one row per (product, country) pair: the rankings and the links only need these sums
+    records = records.groupby([level, "country"], observed=True, sort=False, dropna=False, as_index=False)["value_eur"].sum()
     products = ranking.rank_records(records, level, n_products)
     countries = ranking.rank_records(records, "country", n_countries, excluded=ranking.special_partner_codes(country_labels))
     product_items = _side_items(products, product_labels_for(products.codes, level=level, labels=product_labels))
@@ -236,7 +240,7 @@ def geometry(layout: SankeyLayout) -> Geometry:
     return Geometry(round(left, 1), round(right, 1), round(links, 1))
 
 
-def _node_rows(layout: SankeyLayout, geo: Geometry) -> pd.DataFrame:
+def _node_rows(layout: SankeyLayout, geo: Geometry) -> list[dict[str, object]]:
     """One row per node: rectangle, label position and text, tooltips."""
     rows = []
     for side in ("left", "right"):
@@ -244,13 +248,13 @@ def _node_rows(layout: SankeyLayout, geo: Geometry) -> pd.DataFrame:
         label_ys = spread_labels(
             [(n.y0 + n.y1) / 2 for n in nodes], LINE_HEIGHT, HEADER + LINE_HEIGHT / 2, HEADER + HEIGHT - LINE_HEIGHT / 2
         )
-        x0 = geo.x_left_node if side == "left" else geo.x_link_end
+        x0 = float(geo.x_left_node if side == "left" else geo.x_link_end)
         for node, label_y in zip(nodes, label_ys, strict=True):
             rows.append(
                 {
                     "cote": side,
-                    "x0": x0, "x1": x0 + NODE_WIDTH, "y0": round(node.y0, 2), "y1": round(node.y1, 2),
-                    "ly": round(label_y, 2),
+                    "x0": x0, "x1": x0 + NODE_WIDTH, "y0": float(round(node.y0, 2)), "y1": float(round(node.y1, 2)),
+                    "ly": float(round(label_y, 2)),
                     "classe": "autres" if node.is_others else "nomme",
                     "texte": node_text(node),
                     "nom": node.label,
@@ -258,106 +262,128 @@ def _node_rows(layout: SankeyLayout, geo: Geometry) -> pd.DataFrame:
                     "part": share_label(node.value_eur, layout.total_eur),
                 }
             )
-    return pd.DataFrame(rows)
+    return rows
 
 
-def _link_rows(layout: SankeyLayout) -> pd.DataFrame:
+def _link_rows(layout: SankeyLayout) -> list[dict[str, object]]:
     """One row per link (the band is computed in the browser), with tooltip texts."""
     names = {(n.side, n.code): n.label for n in layout.nodes}
-    return pd.DataFrame(
+    return [
         {
-            "id": range(len(layout.links)),
-            "sy0": [round(k.sy0, 2) for k in layout.links],
-            "sy1": [round(k.sy1, 2) for k in layout.links],
-            "ty0": [round(k.ty0, 2) for k in layout.links],
-            "ty1": [round(k.ty1, 2) for k in layout.links],
-            "rouge": [k.red for k in layout.links],
-            "de": [names[("left", k.source)] for k in layout.links],
-            "vers": [names[("right", k.target)] for k in layout.links],
-            "valeur": [meur_label(k.value_eur) for k in layout.links],
-            "part": [share_label(k.value_eur, layout.total_eur) for k in layout.links],
+            "id": i,
+            "sy0": float(round(k.sy0, 2)), "sy1": float(round(k.sy1, 2)),
+            "ty0": float(round(k.ty0, 2)), "ty1": float(round(k.ty1, 2)),
+            "rouge": bool(k.red),
+            "de": names[("left", k.source)],
+            "vers": names[("right", k.target)],
+            "valeur": meur_label(k.value_eur),
+            "part": share_label(k.value_eur, layout.total_eur),
         }
-    )
+        for i, k in enumerate(layout.links)
+    ]
 
 
-def _bands(links: pd.DataFrame, geo: Geometry) -> list[alt.Chart]:
+@cache
+def _parts() -> dict[str, Any]:
+    """The invariant pieces of every Sankey, built once per process (Vega-Lite dicts, filters)."""
+    def tooltip(*items: tuple[str, str]) -> list[dict[str, Any]]:
+        return [spec(alt.Tooltip(field=name, type="nominal", title=title)) for name, title in items]
+
+    return {
+        "band_tooltip": tooltip(("de", "De"), ("vers", "Vers"), ("valeur", "Valeur"), ("part", "Part du total")),
+        "node_tooltip": tooltip(("nom", "Nœud"), ("valeur", "Valeur"), ("part", "Part du total")),
+        "band_marks": [
+            spec(alt.MarkDef(
+                type="area", color=palette.SANKEY_RED if red else palette.NEUTRAL,
+                opacity=RED_OPACITY if red else NEUTRAL_OPACITY, interpolate="linear", aria=False,
+            ))
+            for red in (False, True)
+        ],
+        "band_filters": [alt.FilterTransform(filter=~alt.datum.rouge), alt.FilterTransform(filter=alt.datum.rouge)],
+        "label_marks": {
+            side: spec(alt.MarkDef(type="text", align=align, baseline="middle", fontSize=LABEL_FONT_SIZE, dx=dx))
+            for side, align, dx in (("left", "right", -LABEL_OFFSET), ("right", "left", LABEL_OFFSET))
+        },
+        "header_marks": {
+            side: spec(alt.MarkDef(type="text", align=align, baseline="alphabetic", fontSize=12, fontWeight="bold", color=palette.TEXT))
+            for side, align in (("left", "right"), ("right", "left"))
+        },
+        "side_filters": {side: alt.FilterTransform(filter=alt.datum.cote == side) for side in ("left", "right")},
+        "colours": {
+            flow: spec(alt.Scale(domain=["nomme", "autres"], range=[palette.flow_color(flow), palette.OTHERS])) for flow in FLOW_WORDS
+        },
+        "text": alt.Text(field="texte", type="nominal"),
+    }
+
+
+def _bands(links: list[dict[str, object]], geo: Geometry) -> list[alt.Chart]:
     """Two area layers (neutral below, red above), band outlines computed in the browser."""
+    parts = _parts()
     x0, x1 = geo.x_link_start, geo.x_link_end
-    tooltip = [
-        alt.Tooltip("de:N", title="De"),
-        alt.Tooltip("vers:N", title="Vers"),
-        alt.Tooltip("valeur:N", title="Valeur"),
-        alt.Tooltip("part:N", title="Part du total"),
+    calculations = [
+        ("t", f"sequence(0, 1.0001, {CURVE_STEP})"),
+        ("s", "datum.t * datum.t * (3 - 2 * datum.t)"),
+        ("x", f"{x0} + datum.t * {x1 - x0}"),
+        ("ya", "datum.sy0 + datum.s * (datum.ty0 - datum.sy0)"),
+        ("yb", "datum.sy1 + datum.s * (datum.ty1 - datum.sy1)"),
     ]
-    base = (
-        alt.Chart(links)
-        .transform_calculate(t=f"sequence(0, 1.0001, {CURVE_STEP})")
-        .transform_flatten(["t"])
-        .transform_calculate(
-            s="datum.t * datum.t * (3 - 2 * datum.t)",
-            x=f"{x0} + datum.t * {x1 - x0}",
-        )
-        .transform_calculate(
-            ya="datum.sy0 + datum.s * (datum.ty0 - datum.sy0)",
-            yb="datum.sy1 + datum.s * (datum.ty1 - datum.sy1)",
-        )
+    steps = [alt.CalculateTransform(calculate=expression, **{"as": name}) for name, expression in calculations]
+    steps.insert(1, alt.FlattenTransform(flatten=["t"]))
+    encoding = alt.FacetedEncoding(
+        x=alt.X(field="x", type="quantitative", scale=spec(identity_scale(geo.width)), axis=None),
+        y=alt.Y(field="ya", type="quantitative", scale=spec(identity_scale(geo.height)), axis=None),
+        y2=alt.Y2(field="yb"),
+        detail=alt.Detail(field="id", type="nominal"),
+        tooltip=parts["band_tooltip"],
     )
-    x = alt.X("x:Q", scale=identity_scale(geo.width), axis=None)
-    y = alt.Y("ya:Q", scale=identity_scale(geo.height), axis=None)
-    layers = []
-    for red in (False, True):
-        layers.append(
-            base.transform_filter(alt.datum.rouge if red else ~alt.datum.rouge)
-            .mark_area(
-                color=palette.SANKEY_RED if red else palette.NEUTRAL,
-                opacity=RED_OPACITY if red else NEUTRAL_OPACITY,
-                interpolate="linear",
-                aria=False,
-            )
-            .encode(x=x, y=y, y2="yb:Q", detail="id:N", tooltip=tooltip)
-        )
-    return layers
+    data = inline_data(links)
+    return [
+        alt.Chart(data=data, mark=mark, encoding=encoding, transform=[*steps, keep])
+        for mark, keep in zip(parts["band_marks"], parts["band_filters"], strict=True)
+    ]
 
 
-def _nodes(nodes: pd.DataFrame, layout: SankeyLayout, geo: Geometry) -> list[alt.Chart]:
+def _nodes(nodes: list[dict[str, object]], layout: SankeyLayout, geo: Geometry) -> list[alt.Chart]:
     """Node rectangles, their labels (left: right-aligned; right: left-aligned) and column headers."""
-    colour = alt.Scale(domain=["nomme", "autres"], range=[palette.flow_color(layout.flow), palette.OTHERS])
-    tooltip = [
-        alt.Tooltip("nom:N", title="Nœud"),
-        alt.Tooltip("valeur:N", title="Valeur"),
-        alt.Tooltip("part:N", title="Part du total"),
-    ]
-    base = alt.Chart(nodes)
-    rects = base.mark_rect().encode(
-        x=alt.X("x0:Q", scale=identity_scale(geo.width), axis=None), x2="x1:Q",
-        y=alt.Y("y0:Q", scale=identity_scale(geo.height), axis=None), y2="y1:Q",
-        color=alt.Color("classe:N", scale=colour, legend=None),
-        tooltip=tooltip,
+    parts = _parts()
+    tooltip = parts["node_tooltip"]
+    data = inline_data(nodes)
+    rects = alt.Chart(
+        data=data,
+        mark="rect",
+        encoding=alt.FacetedEncoding(
+            x=alt.X(field="x0", type="quantitative", scale=spec(identity_scale(geo.width)), axis=None), x2=alt.X2(field="x1"),
+            y=alt.Y(field="y0", type="quantitative", scale=spec(identity_scale(geo.height)), axis=None), y2=alt.Y2(field="y1"),
+            color=alt.Color(field="classe", type="nominal", scale=parts["colours"][layout.flow], legend=None),
+            tooltip=tooltip,
+        ),
     )
-    left = base.transform_filter(alt.datum.cote == "left").mark_text(
-        align="right", baseline="middle", fontSize=LABEL_FONT_SIZE, dx=-LABEL_OFFSET
-    ).encode(x="x0:Q", y="ly:Q", text="texte:N", tooltip=tooltip)
-    right = base.transform_filter(alt.datum.cote == "right").mark_text(
-        align="left", baseline="middle", fontSize=LABEL_FONT_SIZE, dx=LABEL_OFFSET
-    ).encode(x="x1:Q", y="ly:Q", text="texte:N", tooltip=tooltip)
-    left_header, right_header = HEADERS[layout.flow]
-    headers = alt.Chart(
-        pd.DataFrame(
-            {
-                "x": [geo.x_link_start, geo.x_link_end],
-                "y": [HEADER - 8, HEADER - 8],
-                "texte": [left_header, right_header],
-                "cote": ["left", "right"],
-            }
+    labels = [
+        alt.Chart(
+            data=data,
+            mark=parts["label_marks"][side],
+            encoding=alt.FacetedEncoding(
+                x=alt.X(field=x, type="quantitative"), y=alt.Y(field="ly", type="quantitative"), text=parts["text"], tooltip=tooltip,
+            ),
+            transform=[parts["side_filters"][side]],
         )
+        for side, x in (("left", "x0"), ("right", "x1"))
+    ]
+    left_header, right_header = HEADERS[layout.flow]
+    headers = inline_data(
+        [
+            {"x": float(geo.x_link_start), "y": HEADER - 8, "texte": left_header, "cote": "left"},
+            {"x": float(geo.x_link_end), "y": HEADER - 8, "texte": right_header, "cote": "right"},
+        ]
+    )
+    header_encoding = alt.FacetedEncoding(
+        x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=parts["text"]
     )
     header_layers = [
-        headers.transform_filter(alt.datum.cote == side).mark_text(
-            align=align, baseline="alphabetic", fontSize=12, fontWeight="bold", color=palette.TEXT
-        ).encode(x="x:Q", y="y:Q", text="texte:N")
-        for side, align in (("left", "right"), ("right", "left"))
+        alt.Chart(data=headers, mark=parts["header_marks"][side], encoding=header_encoding, transform=[parts["side_filters"][side]])
+        for side in ("left", "right")
     ]
-    return [rects, left, right, *header_layers]
+    return [rects, *labels, *header_layers]
 
 
 def french_table(layout: SankeyLayout, level: str) -> pd.DataFrame:
@@ -443,7 +469,9 @@ def sankey(
         return ChartResult(name, title, description, empty_chart("Aucune donnée pour cette année.", description=description), table, footnote)
     geo = geometry(layout)
     description = _description(layout, scope_label, year, n_red)
-    chart = alt.layer(*_bands(_link_rows(layout), geo), *_nodes(_node_rows(layout, geo), layout, geo)).properties(
-        width=geo.width, height=geo.height, description=description, **title_params(title, show_title)
-    )
-    return ChartResult(name, title, description, configure(chart), table, footnote)
+    with building():
+        chart = alt.LayerChart(
+            layer=[*_bands(_link_rows(layout), geo), *_nodes(_node_rows(layout, geo), layout, geo)],
+            width=geo.width, height=geo.height, description=description, config=config(), **title_params(title, show_title),
+        )
+    return ChartResult(name, title, description, chart, table, footnote)

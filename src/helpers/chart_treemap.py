@@ -14,6 +14,8 @@ the figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -21,8 +23,8 @@ import squarify
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, configure, empty_chart, identity_scale, meur_label, round_meur,
-    share_label, share_percent, text_block_size, title_params,
+    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, config, empty_chart, identity_scale, inline_data, meur_label,
+    round_meur, share_label, share_percent, spec, text_block_size, title_params,
 )
 from .product_labels import product_labels_for, wrap
 
@@ -115,14 +117,14 @@ def layout(records: pd.DataFrame, *, level: str, product_labels: pd.DataFrame | 
     return tiles, totals
 
 
-def _tile_rows(tiles: list[Tile], totals: dict[str, int]) -> pd.DataFrame:
+def _tile_rows(tiles: list[Tile], totals: dict[str, int]) -> list[dict[str, object]]:
     """Data of the chart: one row per tile, rectangle, colour class, label text and tooltips."""
     rows = []
     for t in tiles:
         lines = fitting_label(t.label, t.value_eur, t.width, t.height)
         rows.append(
             {
-                "x0": t.x0, "x1": t.x1, "y0": t.y0, "y1": t.y1,
+                "x0": float(t.x0), "x1": float(t.x1), "y0": float(t.y0), "y1": float(t.y1),
                 "classe": "autres" if t.code == ranking.OTHERS_CODE else t.flow,
                 "texte": "\n".join(lines) if lines else "",
                 "flux": FLOW_NAMES[t.flow],
@@ -131,10 +133,10 @@ def _tile_rows(tiles: list[Tile], totals: dict[str, int]) -> pd.DataFrame:
                 "part": share_label(t.value_eur, totals[t.flow]),
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
-def _header_rows(tiles: list[Tile], totals: dict[str, int]) -> pd.DataFrame:
+def _header_rows(tiles: list[Tile], totals: dict[str, int]) -> list[dict[str, object]]:
     """Block titles "Importations : 2 211,9 M€": imports left-aligned, exports right-aligned."""
     rows = []
     for flow in ("I", "E"):
@@ -146,14 +148,14 @@ def _header_rows(tiles: list[Tile], totals: dict[str, int]) -> pd.DataFrame:
         align = "left" if flow == "I" else "right"
         rows.append(
             {
-                "x": left if flow == "I" else right,
+                "x": float(left if flow == "I" else right),
                 "y": HEADER - 6,
                 "align": align,
                 "texte": f"{FLOW_NAMES[flow]}\u00a0: {meur_label(totals[flow])}",
                 "classe": flow,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def french_table(tiles: list[Tile], totals: dict[str, int], level: str) -> pd.DataFrame:
@@ -170,39 +172,69 @@ def french_table(tiles: list[Tile], totals: dict[str, int], level: str) -> pd.Da
     )
 
 
-def _chart(tiles: list[Tile], totals: dict[str, int]) -> alt.LayerChart:
+@cache
+def _parts() -> dict[str, Any]:
+    """The invariant pieces of every treemap, built once per process (Vega-Lite dicts, filter)."""
+    return {
+        "tooltip": [
+            spec(alt.Tooltip(field=name, type="nominal", title=title))
+            for name, title in (("flux", "Flux"), ("produit", "Produit"), ("valeur", "Valeur"), ("part", "Part du flux"))
+        ],
+        "colours": spec(alt.Scale(domain=["I", "E", "autres"], range=[palette.IMPORT, palette.EXPORT, palette.OTHERS])),
+        "x": spec(identity_scale(WIDTH)),
+        "y": spec(identity_scale(HEADER + HEIGHT)),
+        "tile_mark": spec(alt.MarkDef(type="rect", stroke="white", strokeWidth=1.5)),
+        "label_mark": spec(
+            alt.MarkDef(
+                type="text", align="left", baseline="top", dx=PADDING, dy=PADDING, lineBreak="\n", lineHeight=LINE_HEIGHT,
+                fontSize=LABEL_FONT_SIZE, color=palette.TEXT_ON_DARK,
+            )
+        ),
+        "labelled": alt.FilterTransform(filter="datum.texte != ''"),
+        "header_marks": {
+            (align, flow): spec(
+                alt.MarkDef(
+                    type="text", align=align, baseline="alphabetic", fontSize=12, fontWeight="bold", color=palette.FLOW_COLORS[flow]
+                )
+            )
+            for align in ("left", "right")
+            for flow in FLOW_NAMES
+        },
+    }
+
+
+def _layers(tiles: list[Tile], totals: dict[str, int]) -> list[alt.Chart]:
     """Rectangles, their labels and the block titles, on identity pixel scales."""
-    data = _tile_rows(tiles, totals)
-    full_height = HEADER + HEIGHT
-    x = identity_scale(WIDTH)
-    y = identity_scale(full_height)
-    colour = alt.Scale(domain=["I", "E", "autres"], range=[palette.IMPORT, palette.EXPORT, palette.OTHERS])
-    tooltip = [
-        alt.Tooltip("flux:N", title="Flux"),
-        alt.Tooltip("produit:N", title="Produit"),
-        alt.Tooltip("valeur:N", title="Valeur"),
-        alt.Tooltip("part:N", title="Part du flux"),
-    ]
-    base = alt.Chart(data)
-    rects = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("x0:Q", scale=x, axis=None), x2="x1:Q",
-        y=alt.Y("y0:Q", scale=y, axis=None), y2="y1:Q",
-        color=alt.Color("classe:N", scale=colour, legend=None),
-        tooltip=tooltip,
+    parts = _parts()
+    data = inline_data(_tile_rows(tiles, totals))
+    tooltip = parts["tooltip"]
+    rects = alt.Chart(
+        data=data,
+        mark=parts["tile_mark"],
+        encoding=alt.FacetedEncoding(
+            x=alt.X(field="x0", type="quantitative", scale=parts["x"], axis=None), x2=alt.X2(field="x1"),
+            y=alt.Y(field="y0", type="quantitative", scale=parts["y"], axis=None), y2=alt.Y2(field="y1"),
+            color=alt.Color(field="classe", type="nominal", scale=parts["colours"], legend=None),
+            tooltip=tooltip,
+        ),
     )
-    texts = base.transform_filter("datum.texte != ''").mark_text(
-        align="left", baseline="top", dx=PADDING, dy=PADDING, lineBreak="\n", lineHeight=LINE_HEIGHT,
-        fontSize=LABEL_FONT_SIZE, color=palette.TEXT_ON_DARK,
-    ).encode(x="x0:Q", y="y0:Q", text="texte:N", tooltip=tooltip)
-    header_layers = []  # one layer per block title: imports left-aligned, exports right-aligned
-    for row in _header_rows(tiles, totals).itertuples(index=False):
-        header_layers.append(
-            alt.Chart(pd.DataFrame([row._asdict()])).mark_text(
-                align=row.align, baseline="alphabetic", fontSize=12, fontWeight="bold",
-                color=palette.FLOW_COLORS[row.classe],
-            ).encode(x="x:Q", y="y:Q", text="texte:N")
-        )
-    return alt.layer(rects, texts, *header_layers).properties(width=WIDTH, height=full_height)
+    texts = alt.Chart(
+        data=data,
+        mark=parts["label_mark"],
+        encoding=alt.FacetedEncoding(
+            x=alt.X(field="x0", type="quantitative"), y=alt.Y(field="y0", type="quantitative"),
+            text=alt.Text(field="texte", type="nominal"), tooltip=tooltip,
+        ),
+        transform=[parts["labelled"]],
+    )
+    header_encoding = alt.FacetedEncoding(
+        x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=alt.Text(field="texte", type="nominal")
+    )
+    header_layers = [  # one layer per block title: imports left-aligned, exports right-aligned
+        alt.Chart(data=inline_data([row]), mark=parts["header_marks"][(row["align"], row["classe"])], encoding=header_encoding)
+        for row in _header_rows(tiles, totals)
+    ]
+    return [rects, texts, *header_layers]
 
 
 def _description(tiles: list[Tile], totals: dict[str, int], scope_label: str, year: int) -> str:
@@ -245,5 +277,9 @@ def treemap(
         description = f"{scope_label}, {year} : aucun échange."
         return ChartResult("treemap", title, description, empty_chart("Aucune donnée pour cette année.", description=description), table, footnote)
     description = _description(tiles, totals, scope_label, year)
-    chart = _chart(tiles, totals).properties(description=description, **title_params(title, show_title))
-    return ChartResult("treemap", title, description, configure(chart), table, footnote)
+    with building():
+        chart = alt.LayerChart(
+            layer=_layers(tiles, totals), width=WIDTH, height=HEADER + HEIGHT, description=description, config=config(),
+            **title_params(title, show_title),
+        )
+    return ChartResult("treemap", title, description, chart, table, footnote)

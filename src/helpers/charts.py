@@ -7,16 +7,41 @@ text; axes use d3 format strings read with the ``formatLocale`` :data:`helpers.f
 that the page passes to vega-embed. Charts carry their data inline (only what is drawn), no
 parameters or selections, and Altair names inline datasets by a hash of their content: the same
 input gives a byte-identical ``chart.to_json()``.
+
+Charts are built for speed (a page draws eight), with the same Altair declarations but none of
+its costly paths:
+
+- every object is created by its constructor, once, with explicit channel objects
+  (``alt.X(field=…, type=…)``): shorthand strings (``"x:Q"``) are parsed and turned into objects
+  through ``from_dict``, which hashes the whole Vega-Lite schema at each call;
+- the top-level chart gets its size, description and the shared :func:`config` in its
+  constructor: chained methods (``.properties()``, ``.configure_*()``) copy the whole chart,
+  layers included, at each call;
+- data are plain rows (:func:`inline_data`), not DataFrames that Altair sanitises at each
+  serialisation;
+- marks, axes, scales and tooltips are given as their Vega-Lite dicts (:func:`spec` of the Altair
+  object; the invariant ones built once per process): Altair copies every object of a layered or
+  concatenated chart property by property, set or not, about a dozen times between the
+  constructors and ``to_dict``, and a ``MarkDef`` has about a hundred properties;
+- objects are not validated one by one as they are built (:func:`building`): the chart modules'
+  tests validate whole specs against the Vega-Lite schema.
+
+The spec is the same as the one built with shorthands and chained methods, byte for byte.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from . import formatting, palette
 
@@ -50,7 +75,8 @@ class ChartResult:
 
     ``name``: stable id fragment (element ids, CSV file names), e.g. ``"sankey-export-dep"``.
     ``title``: French title. ``description``: French text for screen readers (also the
-    Vega-Lite ``description``). ``chart``: the Altair chart (inline data, Vega-Lite 6).
+    Vega-Lite ``description``). ``chart``: the Altair chart (inline data, Vega-Lite 6), or its
+    Vega-Lite spec as a dict when the result comes from :mod:`helpers.chart_cache`.
     ``data``: exactly the numbers drawn, French column names, M€ as displayed and euros.
     ``footnote``: French note under the chart, or ``None``.
     """
@@ -58,7 +84,7 @@ class ChartResult:
     name: str
     title: str
     description: str
-    chart: alt.TopLevelMixin
+    chart: alt.TopLevelMixin | dict[str, Any]
     data: pd.DataFrame
     footnote: str | None
 
@@ -111,34 +137,64 @@ def text_block_size(lines: list[str], font_size: float = LABEL_FONT_SIZE, line_h
     return width, line_height * len(lines)
 
 
-def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The shared look: font, colours of text, no view frame, tooltips as given."""
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_view(stroke=None)
-        .configure_axis(
+@cache
+def config() -> alt.Config:
+    """The shared look (one object per process): font, colours of text, no view frame.
+
+    Passed as ``config=`` to the constructor of every top-level chart; never mutated.
+    """
+    return alt.Config(
+        font=FONT,
+        background="white",
+        view=alt.ViewConfig(stroke=None),
+        axis=alt.AxisConfig(
             labelFontSize=11, titleFontSize=11, labelColor=palette.TEXT_MUTED, titleColor=palette.TEXT_MUTED,
             domainColor=palette.NEUTRAL, tickColor=palette.NEUTRAL, gridColor="#E6E6E6",
-        )
-        .configure_title(fontSize=14, anchor="start", color=palette.TEXT, offset=12)
-        .configure_text(font=FONT, fontSize=LABEL_FONT_SIZE, color=palette.TEXT)
+        ),
+        title=alt.TitleConfig(fontSize=14, anchor="start", color=palette.TEXT, offset=12),
+        text=alt.MarkConfig(font=FONT, fontSize=LABEL_FONT_SIZE, color=palette.TEXT),
     )
 
 
+def inline_data(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    """Inline data of a chart layer: ``{"values": rows}``, rows of plain Python values.
+
+    Rows are kept in a tuple, which Altair shares instead of copying each time it copies a chart
+    (lists and dicts are copied value by value); ``to_dict()`` gives that same tuple back in
+    ``datasets`` (written as a JSON list). Values are what the records of a DataFrame would hold
+    (``float`` in a column holding any float, else ``int``, ``bool``, ``str``): the dataset's name
+    is a hash of them, and ``1`` and ``1.0`` differ.
+    """
+    return {"values": tuple(rows)}
+
+
+def spec(obj: alt.SchemaBase) -> dict[str, Any]:
+    """The Vega-Lite dict of an Altair object (a mark, axis, scale, tooltip…): only the properties set."""
+    return obj.to_dict(validate=False)
+
+
+def building() -> AbstractContextManager[None]:
+    """Context in which chart objects are built without validating each one at construction.
+
+    Altair validates every object it constructs against the schema (``DEBUG_MODE``); the chart
+    modules' tests validate the finished specs instead.
+    """
+    return debug_mode(False)
+
+
 def title_params(title: str, show_title: bool) -> dict:
-    """``properties(**…)`` keyword for the chart title (empty when the page shows it itself)."""
+    """Keyword of the top-level chart's constructor for its title (empty when the page shows it itself)."""
     return {"title": alt.TitleParams(title)} if show_title else {}
 
 
 def empty_chart(message: str, *, description: str, width: int = 400, height: int = 60) -> alt.Chart:
     """A chart showing only ``message`` (no data to draw)."""
-    chart = (
-        alt.Chart(pd.DataFrame({"message": [message]}))
-        .mark_text(align="left", baseline="middle", color=palette.TEXT_MUTED)
-        .encode(text="message:N")
-        .properties(width=width, height=height, description=description)
+    return alt.Chart(
+        data=inline_data([{"message": message}]),
+        mark=alt.MarkDef(type="text", align="left", baseline="middle", color=palette.TEXT_MUTED),
+        encoding=alt.FacetedEncoding(text=alt.Text(field="message", type="nominal")),
+        width=width, height=height, description=description, config=config(),
     )
-    return configure(chart)
 
 
 def identity_scale(extent: float, *, reverse: bool = False) -> alt.Scale:

@@ -44,8 +44,8 @@ def special_partner_codes(country_labels: pd.DataFrame | None = None) -> frozens
     """
     codes = set(SPECIAL_PARTNER_CODES)
     if country_labels is not None and len(country_labels):
-        mask = country_labels["label"].astype(str).str.contains(_NOT_A_COUNTRY)
-        codes.update(country_labels.loc[mask, "code"].astype(str))
+        pairs = zip(country_labels["code"].astype(str).tolist(), country_labels["label"].astype(str).tolist(), strict=True)
+        codes.update(code for code, label in pairs if _NOT_A_COUNTRY.search(label))
     return frozenset(codes)
 
 
@@ -91,11 +91,16 @@ def totals_by_code(records: pd.DataFrame, column: str) -> pd.Series:
     return sums.sort_index()
 
 
+def _by_value_then_code(pair: tuple[str, int]) -> tuple[int, str]:
+    """Sort key of (code, value) pairs: value descending, ties by code ascending."""
+    code, value = pair
+    return -value, code
+
+
 def order_codes(values: pd.Series) -> list[str]:
-    """Codes of ``values`` (code → value) by value descending, ties by code ascending."""
-    frame = pd.DataFrame({"code": values.index.astype(str), "value": values.to_numpy()})
-    frame = frame.sort_values(["value", "code"], ascending=[False, True], kind="mergesort")
-    return frame["code"].tolist()
+    """Codes of ``values`` (code → integer value) by value descending, ties by code ascending."""
+    pairs = zip(values.index.astype(str).tolist(), values.astype("int64").tolist(), strict=True)
+    return [code for code, _ in sorted(pairs, key=_by_value_then_code)]
 
 
 def top_n(values: pd.Series, n: int, *, excluded: Iterable[str] = ()) -> Ranking:
@@ -106,21 +111,23 @@ def top_n(values: pd.Series, n: int, *, excluded: Iterable[str] = ()) -> Ranking
     """
     if n < 0:
         raise ValueError(f"n doit être positif ou nul : {n}")
-    values = values.astype("int64")
-    values.index = values.index.astype(str)
+    codes = values.index.astype(str).tolist()
+    amounts = values.astype("int64").tolist()
     excluded = frozenset(excluded)
-    eligible = values[(values > 0) & ~values.index.isin(excluded)]
-    named_codes = order_codes(eligible)[:n]
+    eligible = [(code, value) for code, value in zip(codes, amounts, strict=True) if value > 0 and code not in excluded]
+    eligible.sort(key=_by_value_then_code)
+    chosen = eligible[:n]
     named = pd.DataFrame(
         {
-            "code": named_codes,
-            "value_eur": [int(values[c]) for c in named_codes],
-            "rank": range(1, len(named_codes) + 1),
+            "code": [code for code, _ in chosen],
+            "value_eur": [value for _, value in chosen],
+            "rank": range(1, len(chosen) + 1),
         }
     )
-    total = int(values.sum())
-    others_codes = tuple(sorted(set(values.index) - set(named_codes)))
-    return Ranking(named=named, others_eur=total - int(named["value_eur"].sum()), total_eur=total, others_codes=others_codes)
+    total = sum(amounts)
+    named_codes = {code for code, _ in chosen}
+    others_codes = tuple(sorted(set(codes) - named_codes))
+    return Ranking(named=named, others_eur=total - sum(value for _, value in chosen), total_eur=total, others_codes=others_codes)
 
 
 def rank_records(

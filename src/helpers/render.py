@@ -13,9 +13,10 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 from IPython.display import HTML
 
 from .formatting import format_number
@@ -34,9 +35,22 @@ class ChartLike(Protocol):
     footnote: str | None
 
 
+def chart_spec(chart: object) -> dict[str, Any]:
+    """The Vega-Lite spec of an Altair chart (a new dict, with ``$schema``).
+
+    Not validated (the chart modules' tests validate), not even the objects Altair creates while
+    serialising (the named datasets).
+    """
+    with debug_mode(False):
+        return chart.to_dict(validate=False)  # type: ignore[attr-defined]
+
+
 def spec_json(chart: object, description: str) -> str:
-    """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL."""
-    spec = chart.to_dict(validate=False)  # type: ignore[attr-defined]  (the chart modules' tests validate)
+    """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL.
+
+    ``chart``: an Altair chart, or its spec as :func:`chart_spec` gives it (a dict, left unchanged).
+    """
+    spec = dict(chart) if isinstance(chart, dict) else chart_spec(chart)
     spec.pop("$schema", None)
     spec.setdefault("description", description)
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
