@@ -150,3 +150,13 @@ def test_default_root_is_paths_cache_dir(source: Path, tmp_path: Path, monkeypat
     monkeypatch.setenv("COMEXT_ROOT", str(tmp_path / "book"))
     folder = store.ensure_cache(source)
     assert folder.parent == tmp_path / "book" / "data" / "cache"
+
+
+def test_labels_are_read_once_and_callers_get_their_own_copy(demo_cache, monkeypatch):
+    first = store.read_labels(demo_cache, "pays", 2024)
+    first.loc[first.index[0], "label"] = "modifié par un appelant"
+    calls = []
+    monkeypatch.setattr(store.pd, "read_parquet", lambda *a, **k: calls.append(a))
+    again = store.read_labels(demo_cache, "pays", 2024)
+    assert calls == []  # served from memory
+    assert "modifié par un appelant" not in set(again["label"])

@@ -15,6 +15,7 @@ half-written cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -138,9 +139,19 @@ def read_totals(cache: Path) -> pd.DataFrame:
 
 
 def read_labels(cache: Path, kind: str, year: int) -> pd.DataFrame:
-    """Labels of ``kind`` (pays, cpf4, a129, departements) valid for ``year``: columns code, label."""
+    """Labels of ``kind`` (pays, cpf4, a129, departements) valid for ``year``: columns code, label.
+
+    Read once per process and cache folder (a cache folder never changes: its name is a digest
+    of the input files), then copied: a page reads them for each of its charts, and a warm
+    kernel serves many pages.
+    """
     if kind not in LABEL_FILENAMES:
         raise KeyError(f"type de libellés inconnu : {kind!r} (attendu : {', '.join(LABEL_FILENAMES)})")
+    return _labels(str(Path(cache).resolve()), kind, int(year)).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(cache: str, kind: str, year: int) -> pd.DataFrame:
     table = pd.read_parquet(Path(cache) / f"labels_{kind}.parquet")
     labels, _ = labels_for_year(table, year)
     return labels
