@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_select_only_accepts_insee_and_dgddi_codes():
     pages = parameters.read_all(ROOT / "parameters")
     chosen = book.select(pages, ["11", "2B", "9D"])
-    assert [p.dep_code for p in chosen] == ["9D", "11", "20"]
+    assert [p.dep_code for p in chosen] == ["11", "20", "9D"]  # book order: the DROM last
+    assert [p.slug for p in book.select(pages, ["R76", "france"])] == ["france", "region-76"]
 
 
 def _params(*codes: str) -> list[parameters.PageParameters]:
@@ -38,7 +39,7 @@ def test_plan_reuses_pages_whose_fingerprint_is_current(tmp_path, monkeypatch):
     assert len(todo) == 3 and reused == []
     todo, reused = book.plan(pages, ["11"], force=False, **kw)  # --only: listed pages always run
     assert [p.dep_code for p in todo] == ["11"] and [p.dep_code for p in reused] == ["34", "20"]
-    with pytest.raises(ConfigError, match="9D"):
+    with pytest.raises(ConfigError, match="dep-974"):
         book.select_or_fail(pages, ["974"])
 
 

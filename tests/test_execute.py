@@ -91,24 +91,18 @@ def test_records_of_one_departement_re_execute_every_page_showing_france(book, t
 def test_value_moved_within_a_region_re_executes_the_two_departements_only(book, tmp_path):
     before = fingerprints(book, make_cache(tmp_path / "a"))
     after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "34"}))  # Aude → Hérault (Occitanie)
-    # Occitanie's and France's aggregates are unchanged; a région page listing its départements
-    # also shows the two units (it is re-executed, if the book has one).
-    region_pages = {
-        p.slug for p in parameters.read_all(book / "parameters")
-        if not p.slug.startswith("dep-") and any(s.kind == "unit" and s.code in ("11", "34") for s in execute._shown_scopes(p))
-    }
-    assert changed(before, after) == {"dep-11", "dep-34"} | region_pages
+    # Occitanie's and France's aggregates are unchanged; Occitanie's page lists its départements.
+    assert changed(before, after) == {"dep-11", "dep-34", "region-76"}
 
 
 def test_value_moved_between_regions_re_executes_both_regions_pages(book, tmp_path):
     before = fingerprints(book, make_cache(tmp_path / "a"))
     after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "13"}))  # Aude → Bouches-du-Rhône
-    got = changed(before, after)
     occitanie = {u.slug for u in page_units() if u.insee_region == "76"}
     paca = {u.slug for u in page_units() if u.insee_region == "93"}
-    assert occitanie | paca <= got
-    assert not {u.slug for u in page_units()} - occitanie - paca & got  # no other département page
     assert len(occitanie) == 13 and len(paca) == 6
+    # both régions' pages and all their départements' (they show the région); France lists the régions
+    assert changed(before, after) == occitanie | paca | {"region-76", "region-93", "france"}
 
 
 def test_scope_digests_are_stored_once_per_cache(tmp_path):

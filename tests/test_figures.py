@@ -95,3 +95,19 @@ def test_crafted_labels_show_as_text(demo_cache, tmp_path):
     assert "<img" not in outside_json and block.count("</script>") == 1  # inside the JSON block it is inert text
     assert "&lt;img src=x onerror=alert" in outside_json  # shown as text in the table
     assert "<img" in json.dumps(spec_of(block), ensure_ascii=False)  # in the chart, the label is data (drawn as text)
+
+
+def test_region_and_france_pages_draw_their_own_scope_once(demo_cache, tmp_path):
+    from helpers.geography import FRANCE, regions
+
+    totals = store.read_totals(demo_cache)
+    region = FicheContext(regions()["76"], 2024, tmp_path, demo_cache, None, totals, tmp_path)
+    own = figures.sankey(region, "E").data
+    assert 'id="fig-region-76-sankey-export-region"' in own and "total des exportations" not in own  # the totals block precedes it
+    assert figures.sankey(region, "E", "region") is None  # no « région of the unit » on a région's page
+    assert "France entière — total des exportations" in figures.sankey(region, "E", "france").data.replace(NBSP, " ")
+    assert 'id="fig-region-76-butterfly"' in figures.butterfly(region).data and "Occitanie" in figures.treemap(region).data
+    france = FicheContext(FRANCE, 2024, tmp_path, demo_cache, None, totals, tmp_path)
+    assert 'id="fig-france-sankey-import-france"' in figures.sankey(france, "I").data
+    assert figures.sankey(france, "I", "france") is None and figures.sankey(france, "I", "region") is None
+    assert (tmp_path / "extra" / "donnees" / "france" / "sankey-import-france.csv").is_file()

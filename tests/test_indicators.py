@@ -56,3 +56,13 @@ def test_both_flows_and_year_filter(totals):
 def test_missing_year_is_a_clear_error(totals):
     with pytest.raises(ConfigError, match="2024"):
         flow_totals(totals, resolve("11"), 2030, "E")
+
+
+def test_region_and_france_pages_compare_with_france_only(totals):
+    from helpers.geography import FRANCE, regions
+
+    paca = flow_totals(totals, regions()["93"], 2024, "E")  # Monaco included
+    assert (paca.unit_eur, paca.region_eur, paca.france_eur, paca.region_name) == (550, None, 1630, None)
+    assert paca.france_share == pytest.approx(550 / 1630)
+    france = flow_totals(totals, FRANCE, 2024, "E")
+    assert (france.unit_eur, france.region_eur, france.france_eur) == (1630, None, 1630)

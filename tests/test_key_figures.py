@@ -31,3 +31,20 @@ def test_corse_has_no_region_row(demo_cache, tmp_path):
     scopes = {r["perimetre"] for r in key_figures.rows(ctx)}
     assert scopes == {"Corse (2A, 2B)", "France entière"}
     assert "chiffres-cles.json" in key_figures.links(ctx).data
+
+
+def test_region_and_france_pages_have_their_own_rows(demo_cache, tmp_path):
+    from helpers.geography import FRANCE, regions
+
+    totals = store.read_totals(demo_cache)
+    region = FicheContext(regions()["76"], 2024, tmp_path, demo_cache, None, totals, tmp_path)
+    rows = key_figures.rows(region)
+    assert [(r["perimetre"], r["flux"]) for r in rows] == [("Occitanie", "exportations"), ("France entière", "exportations"),
+                                                           ("Occitanie", "importations"), ("France entière", "importations")]
+    assert rows[0]["valeur_eur"] == 49_453_900_000 and rows[0]["code"] == "12" and rows[0]["part_region"] is None
+    assert share_france(rows[0]["part_france"], 1).replace("\u00a0", " ") == "8,52 %"
+    json_path, _ = key_figures.write(region)
+    assert json_path == tmp_path / "extra" / "donnees" / "region-76" / "chiffres-cles.json"
+    france = FicheContext(FRANCE, 2024, tmp_path, demo_cache, None, totals, tmp_path)
+    assert {(r["perimetre"], r["valeur_eur"]) for r in key_figures.rows(france)} == {("France entière", 580_354_500_000), ("France entière", 684_776_300_000)}
+    assert "donnees/france/chiffres-cles.csv" in key_figures.links(france).data

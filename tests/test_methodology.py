@@ -93,8 +93,9 @@ def test_reproduce_block_gives_command_versions_and_inputs(demo_data: Path, demo
     assert f"comext run 2A --year 2024 --data {demo_data}" in text
     assert f"comext build --only 2A --data {demo_data}" in text
     assert "parameters/dep-2A-2B.yml" in text and "pandas " in text and "Python " in text
-    for record in store.read_manifest(demo_cache)["files"]:
-        assert record["sha256"] in text
+    for record in store.read_manifest(demo_cache)["files"]:  # named; their SHA-256 on the methodology page
+        assert f"`{record['name']}`" in text and record["sha256"] not in text
+    assert "(/pages/methodologie.md)" in text
     assert text == reproduce.reproduce_block(ctx).data
 
 
@@ -103,15 +104,31 @@ def test_commands_omit_the_default_demo_folder(tmp_path: Path) -> None:
     assert reproduce.commands("11", 2023, tmp_path / "data" / "raw", tmp_path)[0] == "comext run 11 --year 2023 --data data/raw"
 
 
-def test_fingerprint_follows_every_input(tmp_path: Path) -> None:
+def test_fingerprint_follows_every_input(tmp_path: Path, demo_cache: Path) -> None:
+    from helpers.scopes import Scope
+
     template = tmp_path / "fiche.ipynb"
     template.write_text(json.dumps({"cells": []}), encoding="utf-8")
-    params = {"dep_code": "11", "year": 2024, "data_dir": "/d", "cache": "/c/abc"}
-    first = reproduce.fingerprint(template, params, Path("/c/abc"))
-    assert first == reproduce.fingerprint(template, dict(reversed(params.items())), Path("/c/abc"))
-    assert first != reproduce.fingerprint(template, {**params, "year": 2023}, Path("/c/abc"))
-    assert first != reproduce.fingerprint(template, params, Path("/c/def"))
+    params = {"dep_code": "11", "year": 2024, "data_dir": str(tmp_path), "cache": str(demo_cache)}
+    shown = [Scope("unit", "11"), Scope("region", "12"), Scope("france")]
+
+    def fp(template: Path = template, params: dict = params, shown: list = shown, year: int = 2024) -> str:
+        return reproduce.fingerprint(template, params, demo_cache, scopes=shown, year=year, root=tmp_path)
+
+    first = fp()
+    assert first == fp(params=dict(reversed(params.items())))
+    assert first == fp(params={**params, "cache": "/ailleurs/même-contenu"})  # the cache's content counts, not its name
+    assert first != fp(params={**params, "year": 2023})
+    assert first != fp(year=2023)  # other data slices
+    assert first != fp(shown=[Scope("unit", "34"), *shown[1:]])
+    assert first != fp(shown=shown[:2])
+    (tmp_path / "requirements.txt").write_text("pandas==0\n", encoding="utf-8")
+    assert first != fp()
+    (tmp_path / "requirements.txt").unlink()
+    (tmp_path / "provenance.json").write_text("{}", encoding="utf-8")
+    assert first != fp()
+    (tmp_path / "provenance.json").unlink()
     shutil.copy(template, tmp_path / "copy.ipynb")
     template.write_text(json.dumps({"cells": [1]}), encoding="utf-8")
-    assert first != reproduce.fingerprint(template, params, Path("/c/abc"))
-    assert first == reproduce.fingerprint(tmp_path / "copy.ipynb", params, Path("/c/abc"))
+    assert first != fp()
+    assert first == fp(template=tmp_path / "copy.ipynb")

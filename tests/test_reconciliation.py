@@ -156,3 +156,17 @@ def test_check_page_passes_on_demo_and_sees_a_changed_slice(demo_data: Path, dem
     with pytest.raises(ReconciliationError) as info:
         reconciliation.check_page(dataclasses.replace(ctx, totals=totals))
     assert "Hérault (34) : total régional affiché" in str(info.value) and "importations 2024" in str(info.value)
+
+
+def test_check_page_of_a_region_and_of_france(demo_data: Path, demo_cache: Path) -> None:
+    region = load_context("", 2024, str(demo_data), str(demo_cache), region_code="93")
+    reconciliation.check_page(region)
+    totals = region.totals.copy()
+    totals.loc[(totals["dep"] == "99") & (totals["flow"] == "E") & (totals["year"] == 2024), "value_eur"] += 11  # Monaco counts in PACA
+    with pytest.raises(ReconciliationError) as info:
+        reconciliation.check_page(dataclasses.replace(region, totals=totals))
+    assert "Provence-Alpes-Côte d'Azur : total de la page affiché" in str(info.value) and "écart 11 €" in str(info.value)
+    france = load_context("", 2024, str(demo_data), str(demo_cache), france=True)
+    reconciliation.check_page(france)
+    with pytest.raises(ReconciliationError, match="France : total de la page affiché"):
+        reconciliation.check_page(dataclasses.replace(france, totals=totals))

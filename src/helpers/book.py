@@ -41,7 +41,7 @@ from . import assets, reconciliation, site_pages
 from . import parameters as page_parameters
 from .errors import ConfigError
 from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page, fingerprint, stored_fingerprint
-from .geography import insee_to_dgddi
+from .geography import resolve_place
 from .parameters import PageParameters
 
 from .site_pages import INDEX, TOC  # noqa: F401 (re-exported: tests and CLI name them here)
@@ -87,11 +87,12 @@ class BuildReport:
 
 
 def select(all_params: list[PageParameters], only: Iterable[str] | None) -> list[PageParameters]:
-    """The pages to execute: all, or those whose code is listed (INSEE or DGDDI codes)."""
+    """The pages to execute: all, or those whose code is listed (INSEE or DGDDI département
+    codes, ``R76`` / ``region-76`` for a région, ``france``)."""
     if not only:
         return all_params
-    wanted = {insee_to_dgddi(code) for code in only}
-    return [p for p in all_params if p.dep_code in wanted]
+    wanted = {resolve_place(code).slug for code in only}
+    return [p for p in all_params if p.slug in wanted]
 
 
 def plan(
@@ -201,16 +202,15 @@ def _send_stderr_to(folder: Path) -> None:
 
 def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     """Replace a failed page by a notice naming the error (no traceback on the site)."""
-    unit = params.unit
     where = f" (cellule {result.cell})" if result.cell is not None else ""
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell(
             id="page-indisponible",
             source=(
-                f"# {unit.label} — page indisponible\n\n"
+                f"# {params.label} — page indisponible\n\n"
                 f"La fiche n'a pas pu être calculée lors de la dernière construction{where} :\n\n"
-                f"```text\n{result.error}\n```\n\nRelancer : `comext run {unit.insee_codes[0]}`."
+                f"```text\n{result.error}\n```\n\nRelancer : `comext run {params.command_code}`."
             ),
         )
     ]
@@ -469,10 +469,10 @@ def reconcile_once(cache: Path) -> pd.DataFrame:
 def select_or_fail(all_params: list[PageParameters], only: Iterable[str]) -> list[PageParameters]:
     """:func:`select`, refusing a code that has no page in ``parameters/``."""
     chosen = select(all_params, only)
-    wanted = {insee_to_dgddi(code) for code in only}
-    missing = sorted(wanted - {p.dep_code for p in chosen})
+    wanted = {resolve_place(code).slug for code in only}
+    missing = sorted(wanted - {p.slug for p in chosen})
     if missing:
-        raise ConfigError(f"--only : pas de fichier de paramètres pour le(s) code(s) DGDDI {', '.join(missing)} dans parameters/.")
+        raise ConfigError(f"--only : pas de fichier de paramètres pour la ou les page(s) {', '.join(missing)} dans parameters/.")
     return chosen
 
 

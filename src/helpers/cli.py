@@ -144,7 +144,7 @@ def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
 
 @app.command("run")
 def run(
-    dep: Annotated[str, typer.Argument(help="Code du département (INSEE : 11, 2A, 974… ou DGDDI : 20, 9D…).")],
+    dep: Annotated[str, typer.Argument(help="La page : un département (INSEE : 11, 2A, 974… ou DGDDI : 20, 9D…), une région (R76 ou region-76) ou france.")],
     year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
     data: DataOption = None,
     book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
@@ -153,14 +153,9 @@ def run(
     from . import parameters as page_parameters
     from .book import HTML, check_years, publish_current
     from .execute import execute_page
-    from .geography import resolve
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
-        unit = resolve(dep)
-        stored = paths.project_root() / "parameters" / f"{unit.slug}.yml"
-        params = page_parameters.read(stored) if stored.is_file() else page_parameters.validate({"dep_code": unit.dgddi_code}, dep)
-        if year is not None:
-            params = page_parameters.validate({"dep_code": params.dep_code, "year": year}, "--year")
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
         prepared = _prepare(data)
         check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
         return (params, *prepared)

@@ -1,4 +1,7 @@
-"""What one page needs before it renders: its unit, year, data folder, cache and provenance.
+"""What one page needs before it renders: its place, year, data folder, cache and provenance.
+
+A page shows one place (:data:`helpers.geography.Place`): a département's unit, a région or
+France entière; the same template renders all three.
 
 The template notebook calls :func:`load_context` once; the CLI resolves the data folder with
 :func:`resolve_data_dir` and passes the cache folder down so that no page re-hashes the inputs.
@@ -15,12 +18,13 @@ import pandas as pd
 
 from . import paths, provenance
 from .errors import ConfigError
-from .geography import Unit, resolve
+from .geography import FRANCE, Place, Unit, resolve, resolve_place
+from .parameters import LEVELS
 
 
 @dataclass(frozen=True)
 class FicheContext:
-    unit: Unit
+    place: Place  # what the page shows: a unit, a région or France entière
     year: int
     data_dir: Path
     cache: Path
@@ -28,6 +32,23 @@ class FicheContext:
     totals: pd.DataFrame  # year, flow, dep, region, value_eur (euros)
     root: Path  # the book's root (where chart CSVs are written)
     level: str = "a129"  # product nomenclature of the charts: "a129" or "cpf4"
+
+    @property
+    def unit(self) -> Unit:
+        """The unit of a département's page (ConfigError on a région or France page)."""
+        if not isinstance(self.place, Unit):
+            raise ConfigError(f"La page {self.place.slug} ne porte pas sur un département.")
+        return self.place
+
+    @property
+    def kind(self) -> str:
+        """``"unit"``, ``"region"`` or ``"france"``: which kind of page this is."""
+        return self.place.kind
+
+    @property
+    def slug(self) -> str:
+        """The page's slug (``dep-11``, ``region-76``, ``france``): its file and its data folder."""
+        return self.place.slug
 
     @property
     def synthetic(self) -> bool:
@@ -56,11 +77,28 @@ def resolve_data_dir(explicit: Path | str | None = None, *, log: Callable[[str],
     return folder
 
 
-LEVELS = ("a129", "cpf4")
+def page_place(dep_code: str = "", region_code: str = "", france: bool = False) -> Place:
+    """The place named by the template's parameters: exactly one of the three must be given.
+
+    ``dep_code``: INSEE or DGDDI code of a département; ``region_code``: INSEE code of a région
+    of several départements; ``france``: France entière.
+    """
+    given = [name for name, value in (("dep_code", dep_code), ("region_code", region_code), ("france", france)) if value]
+    if len(given) != 1:
+        raise ConfigError(
+            "Une page porte sur un département (dep_code), une région (region_code) ou la France (france=True), "
+            f"et un seul : reçu {', '.join(given) or 'aucun'}."
+        )
+    if france:
+        return FRANCE
+    if region_code:
+        return resolve_place(f"region-{str(region_code).strip()}")
+    return resolve(str(dep_code))
 
 
-def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "", level: str = "a129") -> FicheContext:
-    """Everything a fiche reads, for département ``dep_code`` (INSEE or DGDDI code) and ``year``.
+def load_context(dep_code: str = "", year: int = 2024, data_dir: str = "", cache: str = "", level: str = "a129", *,
+                 region_code: str = "", france: bool = False) -> FicheContext:
+    """Everything a page reads, for its place (see :func:`page_place`) and ``year``.
 
     ``level`` is the product nomenclature of the charts (``a129`` by default, or ``cpf4``).
     """
@@ -68,11 +106,11 @@ def load_context(dep_code: str, year: int, data_dir: str = "", cache: str = "", 
 
     if level not in LEVELS:
         raise ConfigError(f"Nomenclature de produits inconnue : {level!r} ; valeurs possibles : {', '.join(LEVELS)}.")
-    unit = resolve(str(dep_code))
+    place = page_place(dep_code, region_code, france)
     folder = resolve_data_dir(data_dir or None)
     cache_path = Path(cache) if cache else store.ensure_cache(folder)
     return FicheContext(
-        unit=unit,
+        place=place,
         year=int(year),
         data_dir=folder,
         cache=cache_path,

@@ -67,29 +67,19 @@ class PageResult:
 
 
 def papermill_parameters(params: PageParameters, data_dir: Path, cache: Path) -> dict[str, object]:
-    """The parameters papermill injects into the template for ``params``."""
-    return {"dep_code": params.dep_code, "year": params.year, "data_dir": str(data_dir), "cache": str(cache)}
+    """The parameters papermill injects into the template for ``params``.
 
+    The page's place (``dep_code``; ``region_code`` or ``france`` with an empty ``dep_code``),
+    the year, the data and cache folders, the product nomenclature (``level``).
+    """
+    return {**params.template_parameters(), "year": params.year, "data_dir": str(data_dir), "cache": str(cache), "level": params.level}
 
 
 def fingerprint(params: PageParameters, *, root: Path, data_dir: Path, cache: Path) -> str:
     """Digest of everything the executed notebook of ``params`` depends on (see reproduce)."""
     from .reproduce import fingerprint as digest
 
-    return digest(root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=_shown_scopes(params), year=params.year, root=root)
-
-
-def _shown_scopes(params: PageParameters) -> list:
-    """The data scopes the page shows (TRANSITIONAL until PageParameters.scopes() lands)."""
-    if hasattr(params, "scopes"):
-        return params.scopes()
-    from .scopes import Scope
-
-    unit = params.unit
-    shown = [Scope("unit", unit.dgddi_code)]
-    if not unit.is_corse:
-        shown.append(Scope("region", unit.dgddi_region))
-    return [*shown, Scope("france")]
+    return digest(root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=params.scopes(), year=params.year, root=root)
 
 
 def stored_fingerprint(path: Path) -> str | None:

@@ -14,10 +14,13 @@ from IPython.display import HTML, Markdown
 from . import chart_butterfly, chart_sankey, chart_treemap, reconciliation, render, store
 from .context import FicheContext
 from .formatting import meur
+from .geography import Unit
 from .page import FLOW_WORDS
 from .scopes import Scope, records_for
 
 FRANCE = "France entière"
+#: The name of a scope's charts (ids, CSV files): ``sankey-export-dep``, ``…-region``, ``…-france``.
+SCOPE_NAMES = {"unit": "dep", "region": "region", "france": "france"}
 
 
 def _labels(ctx: FicheContext, kind: str):  # noqa: ANN202 (DataFrame code, label)
@@ -25,59 +28,72 @@ def _labels(ctx: FicheContext, kind: str):  # noqa: ANN202 (DataFrame code, labe
 
 
 def _scope(ctx: FicheContext, kind: str) -> tuple[Scope, str] | None:
-    """The scope and its display name; ``None`` for a région that is the unit itself (Corse)."""
-    unit = ctx.unit
+    """The scope and its display name.
+
+    ``"unit"`` is the page's own place (a unit, a région or France); ``"region"`` the région of
+    a département's unit; ``"france"`` France entière. ``None`` when there is nothing else to
+    draw: Corse's région (Corse itself), the région of a page that is not a département's, or a
+    scope that is the page's own (France on the France page).
+    """
+    place = ctx.place
     if kind == "unit":
-        return Scope("unit", unit.dgddi_code), unit.name
+        return place.scope, place.name
     if kind == "region":
-        if unit.is_corse:
+        if not isinstance(place, Unit) or place.is_corse:
             return None
-        name = "ensemble des DROM" if unit.is_drom else unit.region.name
-        return Scope("region", unit.dgddi_region), name
-    return Scope("france"), FRANCE
+        name = "ensemble des DROM" if place.is_drom else place.region.name
+        return Scope("region", place.dgddi_region), name
+    return (Scope("france"), FRANCE) if place.kind != "france" else None
 
 
 def _show(ctx: FicheContext, result: object) -> HTML:
-    return render.show(result, root=ctx.root, page=ctx.unit.slug)  # type: ignore[arg-type]
+    return render.show(result, root=ctx.root, page=ctx.slug)  # type: ignore[arg-type]
 
 
 def butterfly(ctx: FicheContext) -> HTML:
-    """« Principaux pays à l'import et à l'export » of the unit."""
-    records = records_for(ctx.cache, Scope("unit", ctx.unit.dgddi_code), year=ctx.year)
-    return _show(ctx, chart_butterfly.butterfly(records, year=ctx.year, scope_label=ctx.unit.name, country_labels=_labels(ctx, "pays")))
+    """« Principaux pays à l'import et à l'export » of the page's place."""
+    records = records_for(ctx.cache, ctx.place.scope, year=ctx.year)
+    return _show(ctx, chart_butterfly.butterfly(records, year=ctx.year, scope_label=ctx.place.name, country_labels=_labels(ctx, "pays")))
 
 
 def treemap(ctx: FicheContext) -> HTML:
-    """« Principales activités à l'import et à l'export » of the unit."""
-    records = records_for(ctx.cache, Scope("unit", ctx.unit.dgddi_code), year=ctx.year)
-    result = chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.unit.name, product_labels=_labels(ctx, ctx.level))
+    """« Principales activités à l'import et à l'export » of the page's place."""
+    records = records_for(ctx.cache, ctx.place.scope, year=ctx.year)
+    result = chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.place.name, product_labels=_labels(ctx, ctx.level))
     for flow, name in chart_treemap.FLOW_NAMES.items():  # the tiles (named + « autres ») make the flow's total
         tiles = result.data.loc[result.data["Flux"] == name, "Valeur (€)"]
         total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
-        reconciliation.check_partition(f"treemap {ctx.unit.label}", {str(i): int(v) for i, v in tiles.items()}, total, flow=flow, year=ctx.year)
+        reconciliation.check_partition(f"treemap {ctx.place.label}", {str(i): int(v) for i, v in tiles.items()}, total, flow=flow, year=ctx.year)
     return _show(ctx, result)
 
 
-def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown:
-    """The export (``"E"``) or import (``"I"``) Sankey of the unit, its région or France.
+def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown | None:
+    """The export (``"E"``) or import (``"I"``) Sankey of the page's place, a unit's région or France.
 
-    For a région or France, the chart is preceded by the scope's total; for Corse's région, a
-    sentence says why there is none.
+    For a région or France (``kind``), the chart is preceded by the scope's total; for Corse's
+    région, a sentence says why there is none; ``None`` (nothing shown) for a scope the page does
+    not compare with (see :func:`_scope`).
     """
     found = _scope(ctx, kind)
     if found is None:
+        if ctx.kind != "unit" or kind == "france":
+            return None
         return Markdown("La Corse formant à elle seule une région, le graphique régional répéterait celui du département : il est omis.")
     scope, name = found
     records = records_for(ctx.cache, scope, year=ctx.year)
-    result = chart_sankey.sankey(
-        records, flow=flow, year=ctx.year, scope_label=name,
+    from .chart_cache import cached
+
+    options = dict(
+        flow=flow, year=ctx.year, scope_label=name,
         product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), level=ctx.level,
-        scope="dep" if kind == "unit" else kind,  # names the chart: ids and CSV file differ per scope
+        scope=SCOPE_NAMES[scope.kind],  # names the chart: ids and CSV file differ per scope
     )
+    # a région's or France's Sankey is the same on many pages: computed once per data cache
+    result = chart_sankey.sankey(records, **options) if kind == "unit" else cached(ctx.cache, chart_sankey.sankey, records, **options)
     total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
     links = {f"{a} → {b}": int(v) for a, b, v in result.data[["De", "Vers", "Valeur (€)"]].itertuples(index=False)}
     reconciliation.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
-    block = render.show(result, root=ctx.root, page=ctx.unit.slug).data
+    block = render.show(result, root=ctx.root, page=ctx.slug).data
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]
         where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")

@@ -1,9 +1,10 @@
-"""Totals and shares of a fiche: one unit, its région and France entière, per flow.
+"""Totals and shares of a page: its place (a unit, a région, France), the unit's région, France.
 
 All values are integer euros (sums of the four quarters of the year). "France entière" is the
 sum of all 101 DGDDI units of the same files (Monaco included), as in the published fiche. The
 région of a unit is its DGDDI région (PACA includes Monaco; the five DROM form the
 "ensemble des DROM"); for Corse the région is the unit itself, so no région comparison is made.
+A région's page compares with France only; the France page has nothing to compare with.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import ConfigError
-from .geography import Unit, dgddi_region_units
+from .geography import Place, Unit, dgddi_region_units, unit_codes
 
 FLOWS = ("E", "I")
 
@@ -23,8 +24,8 @@ class FlowTotals:
     """Totals of one flow (``"E"`` exports, FAB; ``"I"`` imports, CAF), in euros."""
 
     flow: str
-    unit_eur: int
-    region_eur: int | None  # None when the région is the unit itself (Corse)
+    unit_eur: int  # the page's own total: its unit, its région or France entière
+    region_eur: int | None  # None when the région is the unit itself (Corse), or not a unit's page
     france_eur: int
     region_name: str | None
 
@@ -51,25 +52,25 @@ def available_years(totals: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in totals["year"].unique())
 
 
-def flow_totals(totals: pd.DataFrame, unit: Unit, year: int, flow: str) -> FlowTotals:
-    """The totals block of one flow for ``unit`` in ``year``.
+def flow_totals(totals: pd.DataFrame, place: Place, year: int, flow: str) -> FlowTotals:
+    """The totals block of one flow for ``place`` (a unit, a région, France) in ``year``.
 
     Raises :class:`ConfigError` when the data hold no record for that year.
     """
     years = available_years(totals)
     if year not in years:
         raise ConfigError(f"Aucune donnée pour l'année {year} ; années disponibles : {', '.join(map(str, years)) or 'aucune'}.")
-    region_units = [u.dgddi_code for u in dgddi_region_units(unit.dgddi_region)]
-    own_region = region_units == [unit.dgddi_code]
+    region_units = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else None
+    compared = region_units is not None and region_units != [place.dgddi_code]
     return FlowTotals(
         flow=flow,
-        unit_eur=sum_value(totals, year=year, flow=flow, deps=[unit.dgddi_code]),
-        region_eur=None if own_region else sum_value(totals, year=year, flow=flow, deps=region_units),
+        unit_eur=sum_value(totals, year=year, flow=flow, deps=unit_codes(place)),
+        region_eur=sum_value(totals, year=year, flow=flow, deps=region_units) if compared else None,
         france_eur=sum_value(totals, year=year, flow=flow),
-        region_name=None if own_region else unit.region.dgddi_name,
+        region_name=place.region.dgddi_name if compared else None,
     )
 
 
-def fiche_totals(totals: pd.DataFrame, unit: Unit, year: int) -> dict[str, FlowTotals]:
-    """Export and import totals blocks of one fiche, keyed by flow."""
-    return {flow: flow_totals(totals, unit, year, flow) for flow in FLOWS}
+def fiche_totals(totals: pd.DataFrame, place: Place, year: int) -> dict[str, FlowTotals]:
+    """Export and import totals blocks of one page, keyed by flow."""
+    return {flow: flow_totals(totals, place, year, flow) for flow in FLOWS}

@@ -266,12 +266,15 @@ versions avec lesquelles elle a été construite. En général, depuis la racine
 
 ```console
 comext run {example} --year {year}        # réexécute la fiche (carnet pages/dep-{example}.ipynb, ouvrable dans Jupyter)
+comext run R76 --year {year}       # la page d'une région : R suivi de son code Insee (ici l'Occitanie)
+comext run france --year {year}    # la page France entière
 comext build --only {example}             # la réexécute et republie le site avec elle
 comext build --data data/raw              # tout le site sur les fichiers officiels téléchargés
 ```
 
-Les paramètres de chaque page (`dep_code`, `year`) sont dans `parameters/` et sont validés avant
-toute exécution. Deux constructions à partir des mêmes entrées écrivent des carnets identiques, octet
+Les paramètres de chaque page sont dans `parameters/` (un fichier par page : `dep_code`,
+`region_code` ou `france: true`, puis `year` et, au besoin, `level: cpf4` pour les produits en
+CPF à 4 positions) et sont validés avant toute exécution. Deux constructions à partir des mêmes entrées écrivent des carnets identiques, octet
 pour octet. Le site n'est remplacé que lorsque toutes les fiches et tous les contrôles ont réussi ;
 sinon le site publié précédent reste en place.
 """

@@ -283,36 +283,38 @@ def failures_of(frame: pd.DataFrame) -> list[Check]:
 
 
 def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this module light)
-    """Recompute the page's totals from its records slice and compare with what it displays.
+    """Recompute the page's totals from the records and compare with what it displays.
 
-    The unit's total comes from its own records (``records.parquet``, row group of the unit), the
-    région's from the records of its units, France's from all records of the year. The totals
-    blocks compute their shares (and roundings) from these very totals at render time, so equal
-    totals mean equal shares. Raises :class:`ReconciliationError` otherwise.
+    The page's own total (its unit, région or France) and, on a département's page, its région's
+    total come from the records of their units (``records.parquet``), France's from all records
+    of the year. The totals blocks compute their shares (and roundings) from these very totals
+    at render time, so equal totals mean equal shares. Raises :class:`ReconciliationError`
+    otherwise.
     """
     import pyarrow.parquet as pq
 
-    from .geography import dgddi_region_units
+    from .geography import Unit, dgddi_region_units, unit_codes
     from .indicators import fiche_totals
 
-    unit, year = ctx.unit, int(ctx.year)
-    shown = fiche_totals(ctx.totals, unit, year)
-    members = [u.dgddi_code for u in dgddi_region_units(unit.dgddi_region)]
-    path = Path(ctx.cache) / "records.parquet"
-    mine = pq.read_table(path, columns=["flow", "value_eur"], filters=[("dep", "==", unit.dgddi_code), ("year", "==", year)]).to_pandas()
-    region = pq.read_table(path, columns=["flow", "value_eur"], filters=[("dep", "in", members), ("year", "==", year)]).to_pandas()
-    every = pq.read_table(path, columns=["flow", "value_eur"], filters=[("year", "==", year)]).to_pandas()
+    place, year = ctx.place, int(ctx.year)
+    shown = fiche_totals(ctx.totals, place, year)
+    own = unit_codes(place)
+    members = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else []
+    every = pq.read_table(Path(ctx.cache) / "records.parquet", columns=["flow", "dep", "value_eur"], filters=[("year", "==", year)]).to_pandas()
+    mine = every if own is None else every[every["dep"].isin(own)]
+    region = every[every["dep"].isin(members)]
+    code = place.dgddi_code if isinstance(place, Unit) else place.command_code
     failures: list[Check] = []
     for flow, block in shown.items():
         unit_eur = int(mine.loc[mine["flow"] == flow, "value_eur"].sum())
         region_eur = int(region.loc[region["flow"] == flow, "value_eur"].sum())
         france_eur = int(every.loc[every["flow"] == flow, "value_eur"].sum())
-        pairs = [("", "total de l'unité", block.unit_eur, unit_eur), ("/france", "total national", block.france_eur, france_eur)]
+        pairs = [("", "total de la page", block.unit_eur, unit_eur), ("/france", "total national", block.france_eur, france_eur)]
         if block.region_eur is not None:
             pairs.append(("/region", "total régional", block.region_eur, region_eur))
         for suffix, what, left, right in pairs:
-            check = Check("page", unit.dgddi_code + suffix, f"{unit.label} : {what} affiché = recalcul depuis les enregistrements", flow, year, left, right)
+            check = Check("page", code + suffix, f"{place.label} : {what} affiché = recalcul depuis les enregistrements", flow, year, left, right)
             if not check.ok:
                 failures.append(check)
     if failures:
-        raise ReconciliationError(failures, f" sur la fiche {unit.label}")
+        raise ReconciliationError(failures, f" sur la fiche {place.label}")

@@ -163,7 +163,7 @@ def reproduce_block(ctx) -> Markdown:  # ctx: helpers.context.FicheContext
     from .page import METHODOLOGY_DOC
 
     root = paths.project_root()
-    code = ctx.unit.insee_codes[0]
+    code = ctx.place.command_code
     run, build = commands(code, ctx.year, ctx.data_dir, root)
     found = versions()
     software = ", ".join(f"{name} {value}" for name, value in found.items() if name not in ("commit", "code (SHA-256)"))
@@ -172,10 +172,10 @@ def reproduce_block(ctx) -> Markdown:  # ctx: helpers.context.FicheContext
     text = (
         "````{admonition} Reproduire cette page\n:class: dropdown note\n"
         "Depuis la racine du projet, cette commande réexécute la fiche avec les mêmes paramètres et "
-        "réécrit le carnet `pages/" + ctx.unit.slug + ".ipynb` :\n\n"
+        "réécrit le carnet `pages/" + ctx.slug + ".ipynb` :\n\n"
         f"```console\n{run}\n```\n\n"
         f"puis `{build}` la republie dans le site. Les paramètres de la page sont dans "
-        f"`parameters/{ctx.unit.slug}.yml`.\n\n"
+        f"`parameters/{ctx.slug}.yml`.\n\n"
         f"**Construite avec** : {software} ; code du projet au commit `{found['commit']}` "
         f"(empreinte du code `{found['code (SHA-256)']}`).\n\n"
         f"**Données lues** : {files} (dossier `{shown_path(ctx.data_dir, root)}`) ; leur empreinte SHA-256 et "
