@@ -150,9 +150,15 @@ def run(
     book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
 ) -> None:
     """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
+    from .kernels import KernelFailure, WarmKernel
+
+    try:  # first: the kernel starts and imports pandas, altair… while this process prepares the data
+        kernel: WarmKernel | None = WarmKernel(paths.project_root(), wait=False)
+    except KernelFailure:
+        kernel = None  # execute_page starts a fresh one (and retries once)
     from . import parameters as page_parameters
-    from .book import HTML, check_years, publish_current
     from .execute import execute_page
+    from .book import HTML, check_years, publish_current
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
         params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
@@ -160,12 +166,15 @@ def run(
         check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
         return (params, *prepared)
 
-    params, root, data_dir, cache = guarded(prepare)
     try:
-        result = execute_page(params, root=root, data_dir=data_dir, cache=cache)
+        params, root, data_dir, cache = guarded(prepare)
+        result = execute_page(params, root=root, data_dir=data_dir, cache=cache, kernel=kernel)
     except KeyboardInterrupt:
         err.print("Exécution interrompue : le carnet précédent de la fiche (s'il existe) est inchangé.")
         raise typer.Exit(130) from None
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
     if not result.ok:
         where = f" (cellule {result.cell})" if result.cell is not None else ""
         err.print(f"[bold red]Erreur[/] : la fiche {params.slug} a échoué{where} : {escape(str(result.error))}")

@@ -35,23 +35,16 @@ from typing import Any
 
 import nbformat
 
+from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, KernelFailure, WarmKernel
 from .parameters import PageParameters
 from .template import adapt
 
 TEMPLATE = Path("notebooks") / "fiche.ipynb"
 PAGES = Path("pages")
-#: Seconds one cell may run before the page is declared failed.
-CELL_TIMEOUT = 300
 
 
-#: Seconds a kernel may take to start and answer.
-STARTUP_TIMEOUT = 60
 #: Id of the cell papermill injects (papermill gives it a random one).
 INJECTED_CELL_ID = "injected-parameters"
-#: Run silently once in a warm kernel, before its first page: the modules every page imports.
-WARM_UP = "import altair, numpy, pandas, pyarrow.parquet\nfrom helpers import context, figures, key_figures, page, reconciliation, reproduce\n"
-#: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
-RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
 
 
 @dataclass(frozen=True)
@@ -94,89 +87,6 @@ def stored_fingerprint(path: Path) -> str | None:
     except Exception:  # noqa: BLE001 (a missing, truncated or foreign file is simply not current)
         return None
     return found if isinstance(found, str) else None
-
-
-class KernelFailure(RuntimeError):
-    """The kernel could not start, died or stopped answering (not an error in a cell)."""
-
-
-class WarmKernel:
-    """A kernel kept between pages: the heavy imports are paid once per worker process.
-
-    :meth:`reset` gives each page a new session (empty namespace and history, execution counter
-    at 1, working directory ``root``), so that a page's output does not depend on the pages run
-    before it in the same kernel.
-    """
-
-    def __init__(self, root: Path, kernel_name: str = "python3") -> None:
-        self.root = Path(root)
-        self.kernel_name = kernel_name
-        self.pages = 0  # pages run since the last (re)start
-        self._start()
-
-    def _start(self) -> None:
-        from nbclient import NotebookClient
-
-        self.client = NotebookClient(
-            nbformat.v4.new_notebook(), kernel_name=self.kernel_name, timeout=CELL_TIMEOUT, startup_timeout=STARTUP_TIMEOUT,
-            resources={"metadata": {"path": str(self.root)}},
-        )
-        try:
-            self.client.km = self.client.create_kernel_manager()
-            self.client.start_new_kernel(cwd=str(self.root))
-            self.client.start_new_kernel_client()
-            self._run(WARM_UP)
-        except Exception as exc:
-            self.shutdown()
-            raise KernelFailure(f"le noyau n'a pas démarré : {type(exc).__name__}: {exc}") from exc
-        self.pages = 0
-
-    def restart(self) -> None:
-        """Stop this kernel and start a new one in its place (raises :class:`KernelFailure`)."""
-        self.shutdown()
-        self._start()
-
-    @property
-    def km(self) -> Any:
-        return self.client.km
-
-    @property
-    def kc(self) -> Any:
-        return self.client.kc
-
-    def _run(self, code: str) -> None:
-        """Run ``code`` silently (not stored in history: the execution counter does not move)."""
-        cell = nbformat.v4.new_code_cell(code)
-        self.client.nb.cells = [cell]
-        self.client.execute_cell(cell, 0, store_history=False)
-
-    def reset(self) -> None:
-        """A new session for the next page (namespace, history, counter, working directory)."""
-        self._run(RESET.format(root=str(self.root)))
-
-    def alive(self) -> bool:
-        try:
-            return bool(self.km is not None and self.km.has_kernel and _sync(self.km.is_alive)())
-        except Exception:  # noqa: BLE001
-            return False
-
-    def shutdown(self) -> None:
-        """Stop the kernel (idempotent)."""
-        kc, km = self.client.kc, self.client.km
-        self.client.kc = None
-        if kc is not None:
-            kc.stop_channels()
-        if km is not None and km.has_kernel:
-            try:
-                _sync(km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 (already gone)
-                pass
-
-
-def _sync(function: Any) -> Any:
-    from jupyter_core.utils import run_sync
-
-    return run_sync(function)
 
 
 _ENGINE = "comext-warm-kernel"
@@ -245,15 +155,16 @@ def _attempt(
     target = out_dir / f"{params.slug}.ipynb"
     partial = out_dir / f".{params.slug}.{os.getpid()}.ipynb"
     started = time.perf_counter()
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"shutdown_kernel": "immediate"}  # a fresh kernel: no graceful wait at the end
     try:
         if kernel is not None:
             _register_engine()
             kernel.reset()
             options = {"engine_name": _ENGINE, "warm_kernel": kernel}
-        papermill.execute_notebook(
+        notebook = papermill.execute_notebook(
             str(root / TEMPLATE),
             str(partial),
+            request_save_on_cell_execute=False,  # else two writes of the whole notebook per cell
             parameters=papermill_parameters(params, data_dir, cache),
             kernel_name="python3",
             progress_bar=False,
@@ -273,7 +184,6 @@ def _attempt(
         return PageResult(params.slug, target, False, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
     if kernel is not None:
         kernel.pages += 1
-    notebook = nbformat.read(partial, as_version=4)
     prepare_for_book(notebook, params, fingerprint(params, root=root, data_dir=data_dir, cache=cache))
     nbformat.write(notebook, partial)
     partial.replace(target)

@@ -1,0 +1,124 @@
+"""Warm kernels: one Jupyter kernel kept between pages, its heavy imports paid once.
+
+Light on purpose (nbformat and nbclient only): ``comext run`` starts a kernel before importing
+anything else, so that the kernel's start-up and imports overlap the preparation of the data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+#: Seconds one cell may run before the page is declared failed.
+CELL_TIMEOUT = 300
+#: Seconds a kernel may take to start and answer.
+STARTUP_TIMEOUT = 60
+#: Run silently once in a warm kernel, before its first page: the modules every page imports.
+WARM_UP = "import altair, numpy, pandas, pyarrow.parquet\nfrom helpers import breakdown, context, figures, key_figures, page, reconciliation, reproduce\n"
+#: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
+RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
+
+
+class KernelFailure(RuntimeError):
+    """The kernel could not start, died or stopped answering (not an error in a cell)."""
+
+
+class WarmKernel:
+    """A kernel kept between pages: the heavy imports are paid once per worker process.
+
+    :meth:`reset` gives each page a new session (empty namespace and history, execution counter
+    at 1, working directory ``root``), so that a page's output does not depend on the pages run
+    before it in the same kernel.
+    """
+
+    def __init__(self, root: Path, kernel_name: str = "python3", *, wait: bool = True) -> None:
+        """Start the kernel and its warm-up imports; ``wait=False`` returns once the kernel
+        answers, the imports going on meanwhile (:meth:`reset` waits for them)."""
+        self.root = Path(root)
+        self.kernel_name = kernel_name
+        self.pages = 0  # pages run since the last (re)start
+        self._pending: str | None = None  # id of a warm-up still running
+        self._start(wait)
+
+    def _start(self, wait: bool = True) -> None:
+        from nbclient import NotebookClient
+
+        self.client = NotebookClient(
+            nbformat.v4.new_notebook(), kernel_name=self.kernel_name, timeout=CELL_TIMEOUT, startup_timeout=STARTUP_TIMEOUT,
+            resources={"metadata": {"path": str(self.root)}},
+        )
+        try:
+            self.client.km = self.client.create_kernel_manager()
+            self.client.start_new_kernel(cwd=str(self.root))
+            self.client.start_new_kernel_client()
+            if wait:
+                self._run(WARM_UP)
+            else:
+                self._pending = self.client.kc.execute(WARM_UP, silent=True, store_history=False)
+        except Exception as exc:
+            self.shutdown()
+            raise KernelFailure(f"le noyau n'a pas démarré : {type(exc).__name__}: {exc}") from exc
+        self.pages = 0
+
+    def restart(self) -> None:
+        """Stop this kernel and start a new one in its place (raises :class:`KernelFailure`)."""
+        self.shutdown()
+        self._start()
+
+    @property
+    def km(self) -> Any:
+        return self.client.km
+
+    @property
+    def kc(self) -> Any:
+        return self.client.kc
+
+    def _run(self, code: str) -> None:
+        """Run ``code`` silently (not stored in history: the execution counter does not move)."""
+        cell = nbformat.v4.new_code_cell(code)
+        self.client.nb.cells = [cell]
+        self.client.execute_cell(cell, 0, store_history=False)
+
+    def ready(self) -> None:
+        """Wait for a warm-up started with ``wait=False`` (raises :class:`KernelFailure`)."""
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
+        try:
+            reply = self.client.wait_for_reply(pending)  # within the client's timeout (CELL_TIMEOUT)
+        except Exception as exc:
+            raise KernelFailure(f"le noyau ne répond pas : {type(exc).__name__}: {exc}") from exc
+        if reply is None or reply["content"].get("status") != "ok":
+            content = (reply or {}).get("content", {})
+            raise KernelFailure(f"échec des imports du noyau : {content.get('ename')}: {content.get('evalue')}")
+
+    def reset(self) -> None:
+        """A new session for the next page (namespace, history, counter, working directory)."""
+        self.ready()
+        self._run(RESET.format(root=str(self.root)))
+
+    def alive(self) -> bool:
+        try:
+            return bool(self.km is not None and self.km.has_kernel and _sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def shutdown(self) -> None:
+        """Stop the kernel (idempotent)."""
+        kc, km = self.client.kc, self.client.km
+        self.client.kc = None
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
+            try:
+                _sync(km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 (already gone)
+                pass
+
+
+def _sync(function: Any) -> Any:
+    from jupyter_core.utils import run_sync
+
+    return run_sync(function)
