@@ -91,10 +91,14 @@ def test_sidebar_leads_from_the_index_to_a_region_then_a_departement(site, tab):
     nav = tab.locator("nav.bd-docs-nav")
     assert nav.locator("a", has_text="Finistère (29)").count() == 0  # other branches are not in the page
     nav.locator("a", has_text="Bretagne").click()
+    tab.wait_for_url("**/pages/region-53.html")
+    tab.wait_for_load_state("load")  # count() and all_inner_texts() do not wait for the new page
     assert tab.url.endswith("pages/region-53.html")
     assert "Bretagne" in tab.title() and tab.locator("h1").first.inner_text().startswith("Bretagne")
     assert tab.locator("table.comext-sortable tbody tr").count() == 4  # its départements
     tab.locator("nav.bd-docs-nav a", has_text="Finistère (29)").click()
+    tab.wait_for_url("**/pages/dep-29.html")
+    tab.wait_for_load_state("load")
     assert tab.url.endswith("pages/dep-29.html")
     assert "Finistère (29)" in tab.title()
     current = tab.locator("nav.bd-docs-nav li.current > a")
