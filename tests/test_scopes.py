@@ -38,3 +38,14 @@ def test_aggregate_is_written_once(demo_cache):
     assert prepare(demo_cache) == path and path.stat().st_mtime_ns == stamp
     assert path.name == SCOPES_FILE
     assert isinstance(pd.read_parquet(path), pd.DataFrame)
+
+
+def test_records_are_read_once_per_process_and_callers_get_copies(demo_cache, monkeypatch):
+    from helpers import scopes
+
+    first = scopes.records_for(demo_cache, scopes.Scope("france"), year=2024)
+    first["value_eur"] = 0
+    calls = []
+    monkeypatch.setattr(scopes.pd, "read_parquet", lambda *a, **k: calls.append(a))
+    again = scopes.records_for(demo_cache, scopes.Scope("france"), year=2024)
+    assert calls == [] and again["value_eur"].sum() > 0

@@ -22,6 +22,8 @@ rule for a part/whole split drawn by a chart (named items + « autres » = total
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -282,6 +284,16 @@ def failures_of(frame: pd.DataFrame) -> list[Check]:
 # --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
+def _sums_by_unit(cache: str, year: int):  # noqa: ANN202 (DataFrame dep, flow, value_eur)
+    """Σ value_eur of the records of ``year`` by unit and flow, read once per process and cache
+    (a cache folder never changes): a warm kernel checks many pages against the same records."""
+    import pyarrow.parquet as pq
+
+    records = pq.read_table(Path(cache) / "records.parquet", columns=["flow", "dep", "value_eur"], filters=[("year", "==", year)]).to_pandas()
+    return records.groupby(["dep", "flow"], observed=True, as_index=False)["value_eur"].sum()
+
+
 def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this module light)
     """Recompute the page's totals from the records and compare with what it displays.
 
@@ -291,8 +303,6 @@ def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this modu
     at render time, so equal totals mean equal shares. Raises :class:`ReconciliationError`
     otherwise.
     """
-    import pyarrow.parquet as pq
-
     from .geography import Unit, dgddi_region_units, unit_codes
     from .indicators import fiche_totals
 
@@ -300,7 +310,7 @@ def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this modu
     shown = fiche_totals(ctx.totals, place, year)
     own = unit_codes(place)
     members = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else []
-    every = pq.read_table(Path(ctx.cache) / "records.parquet", columns=["flow", "dep", "value_eur"], filters=[("year", "==", year)]).to_pandas()
+    every = _sums_by_unit(str(Path(ctx.cache).resolve()), year)
     mine = every if own is None else every[every["dep"].isin(own)]
     region = every[every["dep"].isin(members)]
     code = place.dgddi_code if isinstance(place, Unit) else place.command_code

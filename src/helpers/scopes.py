@@ -9,6 +9,7 @@ milliseconds by every other page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -43,7 +44,18 @@ def prepare(cache: Path) -> Path:
 
 
 def records_for(cache: Path, scope: Scope, *, year: int | None = None) -> pd.DataFrame:
-    """Records of ``scope`` (columns :data:`COLUMNS`), optionally for one year; euros."""
+    """Records of ``scope`` (columns :data:`COLUMNS`), optionally for one year; euros.
+
+    Read once per process, cache folder and scope (a cache folder never changes), then copied:
+    a page draws several charts of each scope, and a warm kernel serves many pages that all show
+    France.
+    """
+    return _records_for(str(Path(cache).resolve()), scope, year).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _records_for(cache_path: str, scope: Scope, year: int | None) -> pd.DataFrame:
+    cache = Path(cache_path)
     if scope.kind == "unit":
         from .store import read_records
 
