@@ -37,7 +37,6 @@ def _euros(n: int) -> str:
 def source_section(data_dir: Path, cache: Path) -> str:
     prov = provenance_mod.read(data_dir)
     manifest = store.read_manifest(cache)
-    by_name = {f.name: f for f in prov.files} if prov else {}
     lines = ["## Source et version des données", ""]
     if prov is None or prov.synthetic:
         lines += [
@@ -61,7 +60,7 @@ def source_section(data_dir: Path, cache: Path) -> str:
         lines += [f"Jeu de données lu : {escape(prov.dataset)} (source `{prov.source}`).", ""]
     lines += ["| Fichier | SHA-256 | Taille (octets) | Téléchargé le |", "|---|---|--:|---|"]
     for f in manifest["files"]:
-        record = by_name.get(f["name"]) or by_name.get(Path(f["name"]).name)
+        record = prov.find(f["name"]) if prov else None
         if record is None:
             when = "non renseigné (pas de provenance.json)"
         elif record.generated:

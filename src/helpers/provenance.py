@@ -36,6 +36,12 @@ class Provenance:
     synthetic: bool
     files: list[FileRecord] = field(default_factory=list)
 
+    def find(self, name: str) -> FileRecord | None:
+        """The record of the file ``name`` (a cache manifest's name, possibly ``archive.zip:member``
+        or a path): matched on the whole name, then on its last path component."""
+        by_name = {f.name: f for f in self.files}
+        return by_name.get(name) or by_name.get(Path(name).name)
+
     def upsert(self, record: FileRecord) -> None:
         """Add ``record``, replacing any record of the same name; keeps files sorted by name."""
         self.files = sorted([f for f in self.files if f.name != record.name] + [record], key=lambda f: f.name)

@@ -41,7 +41,6 @@ def demo_caveat() -> str:
 def trade_section(data_dir: Path, cache: Path) -> str:
     """The DGDDI dataset, the files read and their origin, the licence and the credit line."""
     prov = provenance_mod.read(data_dir)
-    by_name = {f.name: f for f in prov.files} if prov else {}
     lines = [
         "## Commerce extérieur : la DGDDI",
         "",
@@ -57,7 +56,7 @@ def trade_section(data_dir: Path, cache: Path) -> str:
         "|---|---|",
     ]
     for f in store.read_manifest(cache)["files"]:
-        record = by_name.get(f["name"]) or by_name.get(Path(f["name"]).name)
+        record = prov.find(f["name"]) if prov else None
         if record is None:
             origin = "non renseignée (pas de provenance.json)"
         elif record.generated:
