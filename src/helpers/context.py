@@ -18,12 +18,12 @@ import pandas as pd
 
 from . import paths, provenance
 from .errors import ConfigError
-from .geography import FRANCE, Place, Unit, resolve, resolve_place
-from .parameters import LEVELS
+from .geography import FRANCE, Place, resolve, resolve_place
+from .parameters import DEFAULT_LEVEL, LEVELS, OnPlace
 
 
 @dataclass(frozen=True)
-class FicheContext:
+class FicheContext(OnPlace):
     place: Place  # what the page shows: a unit, a région or France entière
     year: int
     data_dir: Path
@@ -31,24 +31,7 @@ class FicheContext:
     provenance: provenance.Provenance | None
     totals: pd.DataFrame  # year, flow, dep, region, value_eur (euros)
     root: Path  # the book's root (where chart CSVs are written)
-    level: str = "a129"  # product nomenclature of the charts: "a129" or "cpf4"
-
-    @property
-    def unit(self) -> Unit:
-        """The unit of a département's page (ConfigError on a région or France page)."""
-        if not isinstance(self.place, Unit):
-            raise ConfigError(f"La page {self.place.slug} ne porte pas sur un département.")
-        return self.place
-
-    @property
-    def kind(self) -> str:
-        """``"unit"``, ``"region"`` or ``"france"``: which kind of page this is."""
-        return self.place.kind
-
-    @property
-    def slug(self) -> str:
-        """The page's slug (``dep-11``, ``region-76``, ``france``): its file and its data folder."""
-        return self.place.slug
+    level: str = DEFAULT_LEVEL  # product nomenclature of the charts: "a129" or "cpf4"
 
     @property
     def synthetic(self) -> bool:

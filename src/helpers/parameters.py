@@ -43,13 +43,13 @@ PLACE_KEYS = ("dep_code", "region_code", "france")
 KEYS = {*PLACE_KEYS, "year", "level"}
 
 
-@dataclass(frozen=True)
-class PageParameters:
-    """One page: the place it shows, the year of the data, the product nomenclature."""
+class OnPlace:
+    """What a page knows from the place it shows (``self.place``): its kind, slug, title, unit.
+
+    Shared by :class:`PageParameters` and :class:`helpers.context.FicheContext`.
+    """
 
     place: Place
-    year: int = DEFAULT_YEAR
-    level: str = DEFAULT_LEVEL
 
     @property
     def kind(self) -> str:
@@ -82,6 +82,15 @@ class PageParameters:
         if not isinstance(self.place, Unit):
             raise ConfigError(f"La page {self.slug} ne porte pas sur un département.")
         return self.place
+
+
+@dataclass(frozen=True)
+class PageParameters(OnPlace):
+    """One page: the place it shows, the year of the data, the product nomenclature."""
+
+    place: Place
+    year: int = DEFAULT_YEAR
+    level: str = DEFAULT_LEVEL
 
     def scopes(self) -> list[Scope]:
         """The data scopes the page shows, its own first.
