@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from helpers import chart_butterfly, flows, palette, ranking, store
+from helpers import chart_butterfly, palette, ranking, store
 from helpers.charts import ChartResult
-
+from conftest import chart_json_in_another_process, tidy_records
 
 
 def make_records(rows: list[tuple[str, str, int]], *, year: int = 2024) -> pd.DataFrame:
     """Tidy records from (flow, country, euros) rows (one product)."""
-    frame = pd.DataFrame(
-        [
-            {"year": year, "quarter": 1, "flow": f, "dep": "11", "region": "12", "a129": "C11Z", "cpf4": "1102",
-             "country": c, "value_eur": v, "mass_kg": 1}
-            for f, c, v in rows
-        ],
-        columns=flows.TIDY_COLUMNS,
-    )
-    return frame.astype({"value_eur": "int64"})
+    return tidy_records([(f, "C11Z", c, v) for f, c, v in rows], year=year, cpf4="1102")
 
 
 LABELS = pd.DataFrame(
@@ -121,23 +110,13 @@ def test_aude_demo(aude):
     result.chart.to_dict(validate=True)
 
 
-STABILITY_SCRIPT = """
-import sys
-from pathlib import Path
-from helpers import chart_butterfly, store
-cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
-result = chart_butterfly.butterfly(store.read_records(cache, dep="11"), year=2024, scope_label="Aude",
-                                   country_labels=store.read_labels(cache, "pays", 2024))
-sys.stdout.write(result.chart.to_json())
-"""
-
-
 def test_stable_across_processes(aude, demo_data, demo_cache):
     records, labels = aude
     here = chart_butterfly.butterfly(records, year=2024, scope_label="Aude", country_labels=labels).chart.to_json()
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
-    assert other.stdout == here
+    other = chart_json_in_another_process(
+        'chart_butterfly.butterfly(records, year=2024, scope_label="Aude", country_labels=labels("pays"))', demo_data, demo_cache, hash_seed="12345"
+    )
+    assert other == here
 
 
 def test_duplicate_labels_are_told_apart():

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import chart_cache, chart_sankey, flows, render, store
+from helpers import chart_cache, chart_sankey, render, store
 from helpers.scopes import Scope, records_for
+from conftest import tidy_records
 
 #: Calls of :func:`counted_sankey` (to tell a hit from a compute).
 CALLS: list[str] = []
@@ -28,15 +29,7 @@ def _no_calls():
 
 def make_records(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
     """Tidy records from (flow, a129, country, euros) rows, year 2024."""
-    frame = pd.DataFrame(
-        [
-            {"year": 2024, "quarter": 1, "flow": f, "dep": "11", "region": "76", "a129": p, "cpf4": "0000",
-             "country": c, "value_eur": v, "mass_kg": 1}
-            for f, p, c, v in rows
-        ],
-        columns=flows.TIDY_COLUMNS,
-    )
-    return frame.astype({"value_eur": "int64"})
+    return tidy_records(rows, region="76")
 
 
 RECORDS = make_records(

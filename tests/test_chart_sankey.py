@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from helpers import chart_sankey, flows, ranking, store
-
+from helpers import chart_sankey, ranking, store
+from conftest import chart_json_in_another_process, tidy_records
 
 
 def make_records(rows: list[tuple[str, str, str, int]], *, year: int = 2024) -> pd.DataFrame:
     """Tidy records from (flow, a129, country, euros) rows."""
-    frame = pd.DataFrame(
-        [
-            {"year": year, "quarter": 1, "flow": f, "dep": "11", "region": "12", "a129": p, "cpf4": "0000",
-             "country": c, "value_eur": v, "mass_kg": 1}
-            for f, p, c, v in rows
-        ],
-        columns=flows.TIDY_COLUMNS,
-    )
-    return frame.astype({"value_eur": "int64"})
+    return tidy_records(rows, year=year)
 
 
 # 4 products × 4 partners; QU (not a country) carries the largest single flow.
@@ -159,25 +148,15 @@ def test_aude_demo(aude, flow):
     result.chart.to_dict(validate=True)
 
 
-STABILITY_SCRIPT = """
-import sys
-from pathlib import Path
-from helpers import chart_sankey, store
-cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
-result = chart_sankey.sankey(store.read_records(cache, dep="11"), flow="E", year=2024, scope_label="Aude",
-                             product_labels=store.read_labels(cache, "a129", 2024),
-                             country_labels=store.read_labels(cache, "pays", 2024))
-sys.stdout.write(result.chart.to_json())
-"""
-
-
 def test_stable_across_processes(aude, demo_data, demo_cache):
     records, products, countries = aude
     here = chart_sankey.sankey(records, flow="E", year=2024, scope_label="Aude", product_labels=products,
                                country_labels=countries).chart.to_json()
-    env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
-    assert other.stdout == here
+    other = chart_json_in_another_process(
+        'chart_sankey.sankey(records, flow="E", year=2024, scope_label="Aude", product_labels=labels("a129"), country_labels=labels("pays"))',
+        demo_data, demo_cache, hash_seed="4242",
+    )
+    assert other == here
 
 
 def test_no_data_gives_a_valid_empty_chart():

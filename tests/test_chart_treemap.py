@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from helpers import chart_treemap, flows, ranking, store
+from helpers import chart_treemap, ranking, store
 from helpers.charts import LABEL_FONT_SIZE, LINE_HEIGHT, text_width
 from helpers.product_labels import wrap
-
+from conftest import chart_json_in_another_process, tidy_records
 
 
 def make_records(rows: list[tuple[str, str, int]], *, year: int = 2024) -> pd.DataFrame:
     """Tidy records from (flow, a129, euros) rows (one country)."""
-    frame = pd.DataFrame(
-        [
-            {"year": year, "quarter": 1, "flow": f, "dep": "11", "region": "12", "a129": p, "cpf4": "0000",
-             "country": "ES", "value_eur": v, "mass_kg": 1}
-            for f, p, v in rows
-        ],
-        columns=flows.TIDY_COLUMNS,
-    )
-    return frame.astype({"value_eur": "int64"})
+    return tidy_records([(f, p, "ES", v) for f, p, v in rows], year=year)
 
 
 CODES = ["C11Z", "C19Z", "C30C", "C20B", "A01Z", "C21Z", "C29A", "C24A", "C10E", "C14Z", "C15Z", "C22B", "C27B"]
@@ -155,20 +144,10 @@ def test_aude_demo(aude):
     assert len(result.chart.to_json()) < 60_000
 
 
-STABILITY_SCRIPT = """
-import sys
-from pathlib import Path
-from helpers import chart_treemap, store
-cache = store.ensure_cache(Path(sys.argv[1]), Path(sys.argv[2]))
-result = chart_treemap.treemap(store.read_records(cache, dep="11"), year=2024, scope_label="Aude",
-                               product_labels=store.read_labels(cache, "a129", 2024))
-sys.stdout.write(result.chart.to_json())
-"""
-
-
 def test_stable_across_processes(aude, demo_data, demo_cache):
     records, labels = aude
     here = chart_treemap.treemap(records, year=2024, scope_label="Aude", product_labels=labels).chart.to_json()
-    env = {**os.environ, "PYTHONHASHSEED": "999"}
-    other = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT, str(demo_data), str(demo_cache.parent)], capture_output=True, text=True, env=env, check=True)
-    assert other.stdout == here
+    other = chart_json_in_another_process(
+        'chart_treemap.treemap(records, year=2024, scope_label="Aude", product_labels=labels("a129"))', demo_data, demo_cache, hash_seed="999"
+    )
+    assert other == here

@@ -7,20 +7,13 @@ import pandas as pd
 import pytest
 from altair.utils import schemapi
 
-from helpers import chart_butterfly, chart_sankey, chart_treemap, charts, flows, palette, render
+from helpers import chart_butterfly, chart_sankey, chart_treemap, charts, palette, render
+from conftest import tidy_records
 
 
 def make_records(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
     """Tidy records from (flow, a129, country, euros) rows, year 2024."""
-    frame = pd.DataFrame(
-        [
-            {"year": 2024, "quarter": 1, "flow": f, "dep": "11", "region": "76", "a129": p, "cpf4": "0000",
-             "country": c, "value_eur": v, "mass_kg": 1}
-            for f, p, c, v in rows
-        ],
-        columns=flows.TIDY_COLUMNS,
-    )
-    return frame.astype({"value_eur": "int64"})
+    return tidy_records(rows, region="76")
 
 
 RECORDS = make_records(
