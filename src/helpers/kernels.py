@@ -16,7 +16,15 @@ CELL_TIMEOUT = 300
 #: Seconds a kernel may take to start and answer.
 STARTUP_TIMEOUT = 60
 #: Run silently once in a warm kernel, before its first page: the modules every page imports.
-WARM_UP = "import altair, numpy, pandas, pyarrow.parquet\nfrom helpers import breakdown, context, figures, key_figures, page, reconciliation, reproduce\n"
+#: ``gc.freeze()`` then moves everything imported out of the garbage collector's sight: the full
+#: collection of each reset (IPython's ``reset`` calls ``gc.collect()``) and the automatic ones
+#: during a page no longer walk the ~150,000 objects of pandas and Altair (0.10 s → 0.01 s per
+#: reset). It changes when memory is reclaimed, never what a page computes.
+WARM_UP = (
+    "import altair, numpy, pandas, pyarrow.parquet\n"
+    "from helpers import breakdown, context, figures, key_figures, page, reconciliation, reproduce\n"
+    "import gc as _gc\n_gc.collect()\n_gc.freeze()\n_gc.set_threshold(100_000, 50, 1000)\ndel _gc\n"
+)
 #: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
 RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
 
