@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from helpers.sphinx_site import drop_thebe, setup
+from helpers.sphinx_site import declare_parallel_safe, drop_thebe, setup
 
 
 def script(filename=None, body=None):
@@ -24,5 +24,21 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
     )
     metadata = setup(app)
     assert extensions == ["helpers.sphinx_search"]
-    assert handlers == [("html-page-context", drop_thebe)]
+    assert handlers == [("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
+
+
+def test_multitoc_numbering_is_declared_safe_for_parallel_builds_and_others_untouched():
+    from sphinx.extension import Extension
+
+    multitoc = Extension("sphinx_multitoc_numbering", None)  # declares nothing, as installed
+    latex = Extension("sphinx_jupyterbook_latex", None)  # also undeclared: not ours to vouch for
+    careful = Extension("sphinx_multitoc_numbering", None, parallel_read_safe=False)
+    app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": multitoc, "sphinx_jupyterbook_latex": latex})
+    declare_parallel_safe(app)
+    assert multitoc.parallel_read_safe is True and multitoc.parallel_write_safe is True
+    assert latex.parallel_read_safe is None
+    app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": careful})
+    declare_parallel_safe(app)
+    assert careful.parallel_read_safe is False  # a declaration of its own wins
+    declare_parallel_safe(SimpleNamespace(extensions={}))  # not loaded: nothing to do

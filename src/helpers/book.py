@@ -220,13 +220,15 @@ def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     tmp.replace(result.path)
 
 
-def run_jupyter_book(root: Path, output: Path | None = None) -> tuple[bool, str]:
+def run_jupyter_book(root: Path, output: Path | None = None, jobs: int | None = None) -> tuple[bool, str]:
     """``jupyter-book build`` of ``root`` with warnings as errors; returns (ok, log).
 
     ``output`` is Jupyter Book's ``--path-output`` (the HTML goes to ``<output>/_build/html``).
+    Sphinx reads and writes the pages with ``jobs`` processes (default: the cores), through
+    :mod:`helpers.book_sphinx` (Jupyter Book's own command has no ``-j``).
     """
-    exe = Path(sys.executable).with_name("jupyter-book")
-    command = [str(exe), "build", str(root), "-W", "-n", "--keep-going"]
+    jobs = jobs or os.cpu_count() or 1
+    command = [sys.executable, "-m", "helpers.book_sphinx", "--jobs", str(jobs), "build", str(root), "-W", "-n", "--keep-going"]
     if output is not None:
         command += ["--path-output", str(output)]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONWARNINGS": "ignore"})
@@ -299,14 +301,14 @@ def repair(root: Path) -> list[str]:
     return notes
 
 
-def run_book_into_work(root: Path) -> tuple[bool, str, Path]:
+def run_book_into_work(root: Path, jobs: int | None = None) -> tuple[bool, str, Path]:
     """Jupyter Book into ``WORK`` (incremental; wiped first if a previous run was interrupted)."""
     work = root / WORK
     if (work / INCOMPLETE).exists():
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     (work / INCOMPLETE).write_text(str(os.getpid()), encoding="utf-8")
-    ok, log = run_jupyter_book(root, output=work)
+    ok, log = run_jupyter_book(root, output=work, jobs=jobs)
     (work / INCOMPLETE).unlink(missing_ok=True)
     return ok, log, work / "_build" / "html"
 
@@ -422,10 +424,10 @@ def build(
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
         if report.check_failures or (report.failures and not keep_going):
             return report  # nothing published: the previous site stays
-        return _book_and_publish(root, report, allow_partial=keep_going, force=force)
+        return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs)
 
 
-def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, force: bool = False) -> BuildReport:
+def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, force: bool = False, jobs: int | None = None) -> BuildReport:
     """Jupyter Book, then publication; skipped when the published site has the same inputs."""
     started = time.perf_counter()
     assets.install(root)
@@ -435,7 +437,7 @@ def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, f
         report.book_seconds = time.perf_counter() - started
         return report
     report.book_ran = True
-    report.book_ok, report.book_log, built = run_book_into_work(root)
+    report.book_ok, report.book_log, built = run_book_into_work(root, jobs)
     if report.book_ok or (allow_partial and (built / "index.html").is_file()):
         publish(root, built, inputs if report.book_ok and not report.failures else None)
         report.published = True

@@ -6,6 +6,14 @@ so both are dropped from the pages' script list.
 
 It also sets up :mod:`helpers.sphinx_search`: the French search ignores accents (« herault »
 finds « Hérault ») and stems each distinct word once.
+
+Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
+per core, :mod:`helpers.book_sphinx`). Sphinx reads serially as soon as one extension does not
+declare itself safe for it, and ``sphinx_multitoc_numbering`` — loaded by sphinx-external-toc in
+every Jupyter Book — declares nothing. It is safe: it only replaces the function that numbers
+sections, which Sphinx runs in the main process once all pages are read, and our toc numbers
+nothing. (The other undeclared one, ``sphinx_jupyterbook_latex``, is for PDF builds: it is
+switched off in ``_config.yml``.)
 """
 
 from __future__ import annotations
@@ -28,7 +36,25 @@ def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         context["script_files"] = [s for s in scripts if not _is_thebe(s)]
 
 
+#: Extensions that declare nothing about parallel builds but are safe for them (see module doc).
+PARALLEL_SAFE = ("sphinx_multitoc_numbering",)
+
+
+def declare_parallel_safe(app: Sphinx) -> None:
+    """``builder-inited`` handler (every extension is loaded by then): mark :data:`PARALLEL_SAFE`
+    as safe for parallel reading and writing, unless they declared something themselves."""
+    for name in PARALLEL_SAFE:
+        extension = app.extensions.get(name)
+        if extension is None:
+            continue
+        if extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
+        if extension.parallel_write_safe is None:
+            extension.parallel_write_safe = True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.sphinx_search")
     app.connect("html-page-context", drop_thebe)
+    app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
