@@ -120,6 +120,74 @@ def test_setup_registers_the_search_language_and_invalidates_old_environments():
     assert metadata["env_version"] == sphinx_search.ENV_VERSION and metadata["parallel_read_safe"]
 
 
+
+def chart_block() -> str:
+    """The HTML block of a chart as pages show it (helpers.render), with a data table."""
+    import pandas as pd
+
+    from helpers.charts import ChartResult
+    from helpers.render import figure_html
+
+    data = pd.DataFrame({"Produit": ["Cognac", "Vins"], "Valeur (€)": [123456789, 98765]})
+    chart = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "bar", "data": {"values": []}}
+    result = ChartResult("treemap", "Exportations de spiritueux", "Graphique", chart, data, "Note sous le graphique.")
+    return figure_html(result, "dep-16")
+
+
+def test_data_tables_are_left_out_of_the_searched_text():
+    block = chart_block()
+    assert '<details class="comext-table">' in block and "Cognac" in block  # the table renders
+    searched = sphinx_search.without_data_tables(block)
+    assert "Cognac" not in searched and "123" not in searched and "<table" not in searched
+    assert "Exportations de spiritueux" in searched and "Note sous le graphique." in searched  # title, caption
+    plain = "<p>Un tableau d'auteur : <table><tr><td>Cognac</td></tr></table></p>"
+    assert sphinx_search.without_data_tables(plain) == plain  # only the charts' data tables go
+
+
+def test_searchable_text_separates_blocks_drops_scripts_and_decodes_entities():
+    html = (
+        '<p class="t">Exportations de spiritueux</p><p>Note</p><script type="application/json">{"mark": "rect"}</script>'
+        "<STYLE>p {color: red}</STYLE><p>l&#x27;export vers l&#x27;Italie</p>"
+    )
+    words = sphinx_search.searchable_text(html).split()
+    assert words == ["Exportations", "de", "spiritueux", "Note", "l'export", "vers", "l'Italie"]
+
+
+def test_feed_sees_raw_html_without_data_tables_and_the_page_keeps_them():
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    doctree = new_document("page")
+    block = chart_block()
+    figure = nodes.raw("", block, format="html")
+    prose = nodes.paragraph(text="Le département exporte du Cognac.")
+    doctree += [prose, figure]
+    seen: list[str] = []
+
+    def feed(self, docname, filename, title, tree):
+        seen.extend(node.astext() for node in tree.findall(nodes.raw))
+        seen.append(tree.findall(nodes.paragraph).__next__().astext())
+
+    wrapped = sphinx_search._feed_searchable_text(feed)
+    wrapped(None, "page", "page.ipynb", "Page", doctree)
+    assert seen[0].split()[:3] == ["Exportations", "de", "spiritueux"] and "<" not in seen[0]
+    assert "123" not in seen[0] and "Cognac" not in seen[0]
+    assert seen[1] == "Le département exporte du Cognac."  # prose untouched
+    assert figure.astext() == block  # the node is given back as it was, for the HTML writer
+
+
+def test_setup_wraps_sphinx_indexer_once(monkeypatch):
+    from sphinx.search import IndexBuilder
+
+    original = IndexBuilder.feed
+    monkeypatch.setattr(IndexBuilder, "feed", getattr(original, "__wrapped__", original))
+    app = SimpleNamespace(add_search_language=lambda language: None)
+    sphinx_search.setup(app)
+    once = IndexBuilder.feed
+    sphinx_search.setup(app)  # a second book built in the same process
+    assert IndexBuilder.feed is once and once.comext_wrapped
+    assert once.__wrapped__ is getattr(original, "__wrapped__", original)
+
 # --- a tiny French book, built once, searched in Chromium -------------------------------------
 
 CONFIG = """\
