@@ -47,6 +47,16 @@ def test_a_bad_jobs_value_is_refused_with_a_message(value, capsys):
     assert "--jobs" in capsys.readouterr().err
 
 
+def test_gc_is_tuned_for_sphinx_in_its_own_process():
+    code = (
+        "import gc; from helpers.book_sphinx import GC_THRESHOLD, tune_gc; tune_gc(); "
+        "assert gc.get_threshold() == GC_THRESHOLD and GC_THRESHOLD[0] > 700, gc.get_threshold(); "
+        "assert gc.get_freeze_count() > 1000, gc.get_freeze_count()"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
 CHART = (
     '<figure class="comext-figure"><p class="comext-title">Exportations de spiritueux</p>'
     '<figcaption><p class="comext-footnote">Note sous le graphique.</p>'
