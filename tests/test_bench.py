@@ -59,3 +59,17 @@ def test_rows_mark_targets_met_and_missed():
     assert table["Accélération sur papermill naïf"] == ("×4.0", "✓ ≥ 3")
     assert table["Reconstruction sans changement"][1] == "✗ ≤ 5"
     assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"
+
+
+def test_a_clean_clone_counts_the_demonstration_data_against_the_target():
+    run = lambda s: bench.Run(s, 0, "", "", 512.0)  # noqa: E731
+    figures = bench.Figures(
+        cores=2, kernel_start=[0.7], naive_per_page=[2.0], demo=run(12.0), full=run(50.0), pages_executed=100,
+        execute_seconds=30.0, book_seconds=15.0, no_change=run(2.0), one_param=run(9.0), one_param_pages=1, run_one=run(3.0),
+        pages_built=115, median_page_kib=380.0,
+    )
+    table = {name.strip(): (value, target) for name, value, target in bench.rows(figures)}
+    assert figures.from_scratch == 62.0
+    assert table["Site complet depuis zéro (clone neuf)"] == ("62.0 s", "✗ ≤ 60")
+    assert table["dont données de démonstration (comext data demo)"][0] == "12.0 s"
+    assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"  # of the build itself

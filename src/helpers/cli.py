@@ -8,6 +8,7 @@ Heavy modules are imported inside the commands so that ``comext --help`` stays i
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -282,7 +283,8 @@ def bench(
     from .context import resolve_data_dir
 
     root = paths.project_root()
-    data_dir = guarded(lambda: resolve_data_dir(data, log=err.print))
+    # Without --data (nor $COMEXT_DATA) the demonstration data is generated in the bench's copy.
+    data_dir = guarded(lambda: resolve_data_dir(data, log=err.print)) if data or os.environ.get("COMEXT_DATA") else None
     try:
         figures = bench_module.measure(root, data_dir, log=lambda m: err.print(m), jobs=jobs)
     except RuntimeError as exc:
