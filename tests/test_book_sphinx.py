@@ -13,11 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers.book_sphinx import jobs_from
+from helpers.book_sphinx import CANCELLED, READY, BookProcess, jobs_from, wait_for_go
 from helpers.sphinx_search import FoldedFrenchSearch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,3 +133,43 @@ def test_two_jobs_read_in_parallel_and_write_the_same_site_as_one(tmp_path):
     stem = FoldedFrenchSearch({}).stem
     assert {stem("spiritueux"), stem("vins"), stem("graphique")} <= terms  # …its chart's title and caption are searched…
     assert not {stem("Cognac"), "123", "456"} & terms  # …not the table
+
+
+def test_wait_for_go_returns_on_go_and_exits_otherwise():
+    import io
+
+    wait_for_go(io.StringIO("go\n"))
+    for text in ("stop\n", ""):  # another word, or the end of the input (the parent is gone)
+        with pytest.raises(SystemExit) as exit_info:
+            wait_for_go(io.StringIO(text))
+        assert exit_info.value.code == CANCELLED
+
+
+@pytest.mark.slow
+def test_a_started_book_waits_then_builds_on_go_or_exits_on_cancel(tmp_path):
+    root = small_book(tmp_path / "book")
+    cancelled = BookProcess(root, tmp_path / "cancelled", jobs=1, log=tmp_path / "logs" / "cancelled.log")
+    waiting = BookProcess(root, tmp_path / "built", jobs=2, log=tmp_path / "logs" / "built.log")
+    deadline = time.monotonic() + 120  # both load their configuration, then wait for a word
+    while READY not in (tmp_path / "logs" / "built.log").read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    log = (tmp_path / "logs" / "built.log").read_text(encoding="utf-8")
+    assert READY in log and "reading sources" not in log
+    assert waiting.process.poll() is None  # still waiting…
+    assert not (tmp_path / "built" / "_build" / "html" / "index.html").exists()  # …without having built
+    cancelled.cancel()
+    assert cancelled.process.returncode == CANCELLED
+    assert not (tmp_path / "cancelled" / "_build" / "html" / "page-1.html").exists()
+    ok, log = waiting.go()
+    assert ok, log[-3000:]
+    assert (tmp_path / "built" / "_build" / "html" / "page-8.html").is_file() and "build succeeded" in log
+
+
+@pytest.mark.slow
+def test_a_book_that_fails_to_start_reports_its_error_on_go(tmp_path):
+    root = small_book(tmp_path / "book")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: absente\n", encoding="utf-8")
+    process = BookProcess(root, tmp_path / "out", jobs=1, log=tmp_path / "book.log")
+    ok, log = process.go()
+    assert not ok and "absente" in log

@@ -153,10 +153,18 @@ def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path
     assert process.returncode == 130 and "Construction interrompue" in stderr and "Traceback" not in stderr
     assert tree_digest(site / "_build" / "html") == published
 
-    # 2. SIGKILL of the whole group while Jupyter Book runs
+    # 2. SIGKILL of the whole group while Jupyter Book builds (it starts before the pages
+    # execute, then waits: its log says when it reads the pages)
+    from helpers.book import BOOK_LOG
+
+    log = site / BOOK_LOG
+
+    def book_building() -> bool:
+        return pages_done() == 2 and log.is_file() and "reading sources" in log.read_text(encoding="utf-8", errors="replace")
+
     process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    _wait_for(lambda: (site / "_build" / "work" / ".incomplete").exists(), process, "Jupyter Book started")
-    time.sleep(0.5)
+    _wait_for(book_building, process, "Jupyter Book building")
+    assert (site / "_build" / "work" / ".incomplete").exists()
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=60)
     assert tree_digest(site / "_build" / "html") == published

@@ -8,7 +8,9 @@
    notebook is still current (same inputs' fingerprint) are reused, so an interrupted build
    resumes; ``only`` re-executes the listed pages and keeps the others as they are;
 3. the table of contents, the index and the methodology page (generated from the data and the
-   reconciliation table) are written;
+   reconciliation table) are written *before* the pages execute — they do not depend on them —
+   so that Jupyter Book can be started at once: it loads its configuration, the toc and its
+   saved environment (≈ 3 s) while the pages execute, then waits (:mod:`helpers.book_sphinx`);
 4. Jupyter Book builds into a working folder (``_build/work``, whose Sphinx environment makes
    the next build incremental) and the HTML is swapped into ``_build/html`` **only** when every
    page and every check passed. Otherwise the published site stays as it was and the report
@@ -26,8 +28,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -40,6 +40,7 @@ import pandas as pd
 from . import assets, reconciliation, site_pages
 from . import parameters as page_parameters
 from .errors import ConfigError
+from .book_sphinx import BookProcess
 from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page, fingerprint, stored_fingerprint
 from .geography import resolve_place
 from .parameters import PageParameters
@@ -220,21 +221,6 @@ def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     tmp.replace(result.path)
 
 
-def run_jupyter_book(root: Path, output: Path | None = None, jobs: int | None = None) -> tuple[bool, str]:
-    """``jupyter-book build`` of ``root`` with warnings as errors; returns (ok, log).
-
-    ``output`` is Jupyter Book's ``--path-output`` (the HTML goes to ``<output>/_build/html``).
-    Sphinx reads and writes the pages with ``jobs`` processes (default: the cores), through
-    :mod:`helpers.book_sphinx` (Jupyter Book's own command has no ``-j``).
-    """
-    jobs = jobs or os.cpu_count() or 1
-    command = [sys.executable, "-m", "helpers.book_sphinx", "--jobs", str(jobs), "build", str(root), "-W", "-n", "--keep-going"]
-    if output is not None:
-        command += ["--path-output", str(output)]
-    proc = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    return proc.returncode == 0, proc.stdout + proc.stderr
-
-
 # --------------------------------------------------------------------------------------------
 # One build at a time, repairs after an interruption, atomic publication
 # --------------------------------------------------------------------------------------------
@@ -301,16 +287,39 @@ def repair(root: Path) -> list[str]:
     return notes
 
 
-def run_book_into_work(root: Path, jobs: int | None = None) -> tuple[bool, str, Path]:
-    """Jupyter Book into ``WORK`` (incremental; wiped first if a previous run was interrupted)."""
+#: Jupyter Book's log of the last build (its output, Sphinx's warnings and errors).
+BOOK_LOG = LOGS / "jupyter-book.log"
+
+
+def start_book(root: Path, jobs: int | None = None) -> BookProcess:
+    """Start Jupyter Book into ``WORK`` (incremental; wiped first if a previous run was
+    interrupted); it reads configuration, toc and saved environment, then waits for
+    :func:`finish_book` (or :meth:`BookProcess.cancel`).
+
+    ``_toc.yml`` and ``_config.yml`` must be final: they are read now. The pages are read when
+    the build goes on.
+    """
     work = root / WORK
     if (work / INCOMPLETE).exists():
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     (work / INCOMPLETE).write_text(str(os.getpid()), encoding="utf-8")
-    ok, log = run_jupyter_book(root, output=work, jobs=jobs)
-    (work / INCOMPLETE).unlink(missing_ok=True)
-    return ok, log, work / "_build" / "html"
+    return BookProcess(root, work, jobs=jobs, log=root / BOOK_LOG)
+
+
+def finish_book(root: Path, process: BookProcess) -> tuple[bool, str, Path]:
+    """Let the started Jupyter Book build; (succeeded, log, the HTML folder it built)."""
+    ok, log = process.go()
+    (root / WORK / INCOMPLETE).unlink(missing_ok=True)
+    return ok, log, root / WORK / "_build" / "html"
+
+
+def cancel_book(root: Path, process: BookProcess) -> None:
+    """Stop a started Jupyter Book. Never told to build: the work folder is as it was. Stopped
+    while building (an interruption): the folder keeps its marker and is wiped next time."""
+    process.cancel()
+    if not process.told_to_build:
+        (root / WORK / INCOMPLETE).unlink(missing_ok=True)
 
 
 #: In the published site: the digest of the inputs it was built from (see :func:`site_inputs`).
@@ -414,34 +423,50 @@ def build(
         report.checks = reconcile_once(cache)
         todo, reused = plan(all_params, only, force=force, root=root, data_dir=data_dir, cache=cache)
         report.reused = [p.slug for p in reused]
-        on_start(len(todo))
-        started = time.perf_counter()
-        report.results = execute_pages(
-            todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
-            fresh_kernels=fresh_kernels, on_done=on_done,
-        )
-        report.execute_seconds = time.perf_counter() - started
+        # Toc, index, methodology and sources do not depend on the executed pages: written first,
+        # so that Jupyter Book can start now and its start-up overlap the execution.
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        if report.check_failures or (report.failures and not keep_going):
-            return report  # nothing published: the previous site stays
-        return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs)
+        early = None
+        if todo and not report.check_failures:
+            assets.install(root)
+            early = start_book(root, jobs)
+        try:
+            on_start(len(todo))
+            started = time.perf_counter()
+            report.results = execute_pages(
+                todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
+                fresh_kernels=fresh_kernels, on_done=on_done,
+            )
+            report.execute_seconds = time.perf_counter() - started
+            if report.check_failures or (report.failures and not keep_going):
+                return report  # nothing published: the previous site stays
+            return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs, started=early)
+        finally:
+            if early is not None:
+                cancel_book(root, early)  # not used (or interrupted): stopped; a no-op once it has built
 
 
-def _book_and_publish(root: Path, report: BuildReport, *, allow_partial: bool, force: bool = False, jobs: int | None = None) -> BuildReport:
-    """Jupyter Book, then publication; skipped when the published site has the same inputs."""
-    started = time.perf_counter()
-    assets.install(root)
+def _book_and_publish(
+    root: Path, report: BuildReport, *, allow_partial: bool, force: bool = False, jobs: int | None = None, started: BookProcess | None = None
+) -> BuildReport:
+    """Jupyter Book (``started`` ahead of time, or started now), then publication; skipped when
+    the published site has the same inputs."""
+    begun = time.perf_counter()
+    if started is None:
+        assets.install(root)
     inputs = site_inputs(root)
     if not force and is_current(root, inputs):
+        if started is not None:
+            cancel_book(root, started)
         report.published = report.up_to_date = True
-        report.book_seconds = time.perf_counter() - started
+        report.book_seconds = time.perf_counter() - begun
         return report
     report.book_ran = True
-    report.book_ok, report.book_log, built = run_book_into_work(root, jobs)
+    report.book_ok, report.book_log, built = finish_book(root, started or start_book(root, jobs))
     if report.book_ok or (allow_partial and (built / "index.html").is_file()):
         publish(root, built, inputs if report.book_ok and not report.failures else None)
         report.published = True
-    report.book_seconds = time.perf_counter() - started
+    report.book_seconds = time.perf_counter() - begun
     return report
 
 
