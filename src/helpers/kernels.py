@@ -15,16 +15,23 @@ import nbformat
 CELL_TIMEOUT = 300
 #: Seconds a kernel may take to start and answer.
 STARTUP_TIMEOUT = 60
-#: Run silently once in a warm kernel, before its first page: the modules every page imports.
-#: ``gc.freeze()`` then moves everything imported out of the garbage collector's sight: the full
-#: collection of each reset (IPython's ``reset`` calls ``gc.collect()``) and the automatic ones
-#: during a page no longer walk the ~150,000 objects of pandas and Altair (0.10 s → 0.01 s per
-#: reset). It changes when memory is reclaimed, never what a page computes.
-WARM_UP = (
-    "import altair, numpy, pandas, pyarrow.parquet\n"
-    "from helpers import breakdown, context, figures, key_figures, page, reconciliation, reproduce\n"
-    "import gc as _gc\n_gc.collect()\n_gc.freeze()\n_gc.set_threshold(100_000, 50, 1000)\ndel _gc\n"
-)
+#: The modules every page imports: imported once by a warm kernel, before its first page.
+IMPORTS = "import altair, numpy, pandas, pyarrow.parquet\nfrom helpers import breakdown, context, figures, key_figures, page, reconciliation, reproduce\n"
+#: Then everything imported is moved out of the garbage collector's sight, and young objects are
+#: collected less often: the full collection of each reset (IPython's ``reset`` calls
+#: ``gc.collect()``) and the automatic ones during a page no longer walk the ~150,000 objects of
+#: pandas and Altair (0.10 s → 0.01 s per reset). It changes when memory is reclaimed, never what
+#: a page computes.
+GC_TUNING = "import gc as _gc\n_gc.collect()\n_gc.freeze()\n_gc.set_threshold(100_000, 50, 1000)\ndel _gc\n"
+WARM_UP = IMPORTS + GC_TUNING
+
+
+def warm_up_arguments() -> list[str]:
+    """Kernel command-line options that run :data:`WARM_UP` while the kernel starts, before it
+    answers (``IPKernelApp.exec_lines``: one line, statements joined by ``;``; not in history)."""
+    return [f"--IPKernelApp.exec_lines={'; '.join(line for line in WARM_UP.splitlines() if line.strip())}"]
+
+
 #: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
 RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
 
@@ -42,12 +49,13 @@ class WarmKernel:
     """
 
     def __init__(self, root: Path, kernel_name: str = "python3", *, wait: bool = True) -> None:
-        """Start the kernel and its warm-up imports; ``wait=False`` returns once the kernel
-        answers, the imports going on meanwhile (:meth:`reset` waits for them)."""
+        """Start the kernel, which imports :data:`WARM_UP` before it answers. ``wait=False``
+        returns as soon as the kernel process is launched (≈ 0.2 s): its start-up and imports go
+        on meanwhile, and :meth:`ready` (called by :meth:`reset`) waits for them."""
         self.root = Path(root)
         self.kernel_name = kernel_name
         self.pages = 0  # pages run since the last (re)start
-        self._pending: str | None = None  # id of a warm-up still running
+        self._connected = False
         self._start(wait)
 
     def _start(self, wait: bool = True) -> None:
@@ -55,20 +63,18 @@ class WarmKernel:
 
         self.client = NotebookClient(
             nbformat.v4.new_notebook(), kernel_name=self.kernel_name, timeout=CELL_TIMEOUT, startup_timeout=STARTUP_TIMEOUT,
-            resources={"metadata": {"path": str(self.root)}},
+            resources={"metadata": {"path": str(self.root)}}, extra_arguments=warm_up_arguments(),
         )
+        self._connected = False
         try:
             self.client.km = self.client.create_kernel_manager()
-            self.client.start_new_kernel(cwd=str(self.root))
-            self.client.start_new_kernel_client()
-            if wait:
-                self._run(WARM_UP)
-            else:
-                self._pending = self.client.kc.execute(WARM_UP, silent=True, store_history=False)
+            self.client.start_new_kernel(cwd=str(self.root))  # launches the process, does not wait
         except Exception as exc:
             self.shutdown()
             raise KernelFailure(f"le noyau n'a pas démarré : {type(exc).__name__}: {exc}") from exc
         self.pages = 0
+        if wait:
+            self.ready()
 
     def restart(self) -> None:
         """Stop this kernel and start a new one in its place (raises :class:`KernelFailure`)."""
@@ -90,17 +96,25 @@ class WarmKernel:
         self.client.execute_cell(cell, 0, store_history=False)
 
     def ready(self) -> None:
-        """Wait for a warm-up started with ``wait=False`` (raises :class:`KernelFailure`)."""
-        if self._pending is None:
+        """Wait until the kernel answers, its warm-up done (raises :class:`KernelFailure`).
+
+        The imports are then checked by running them again (already loaded: a few milliseconds):
+        IPython only logs a failing start-up line, this turns it into a clear failure.
+        """
+        if self._connected:
             return
-        pending, self._pending = self._pending, None
         try:
-            reply = self.client.wait_for_reply(pending)  # within the client's timeout (CELL_TIMEOUT)
+            self.client.start_new_kernel_client()  # waits for the kernel's first answer
         except Exception as exc:
+            self.shutdown()
             raise KernelFailure(f"le noyau ne répond pas : {type(exc).__name__}: {exc}") from exc
-        if reply is None or reply["content"].get("status") != "ok":
-            content = (reply or {}).get("content", {})
-            raise KernelFailure(f"échec des imports du noyau : {content.get('ename')}: {content.get('evalue')}")
+        self._connected = True
+        try:
+            self._run(IMPORTS)
+        except Exception as exc:
+            self.shutdown()
+            what = f"{exc.ename}: {exc.evalue}" if hasattr(exc, "ename") else f"{type(exc).__name__}: {exc}"  # CellExecutionError
+            raise KernelFailure(f"échec des imports du noyau : {what}") from exc
 
     def reset(self) -> None:
         """A new session for the next page (namespace, history, counter, working directory)."""
