@@ -170,3 +170,39 @@ def test_arguments_without_a_faithful_digest_are_refused(tmp_path):
     with pytest.raises(TypeError):
         chart_cache.cached(tmp_path, lambda records, **options: chart_sankey.sankey(records, **options), RECORDS, **OPTIONS)
     assert CALLS == [] and not (tmp_path / "charts").exists()
+
+
+def test_a_digested_argument_is_keyed_by_its_digest_and_passed_as_its_value(tmp_path, monkeypatch):
+    def refused(frame):
+        raise AssertionError("frame hashed although its digest was given")
+
+    monkeypatch.setattr(chart_cache, "frame_digest", refused)
+    fresh = chart_sankey.sankey(RECORDS, **OPTIONS)
+    first = chart_cache.cached(tmp_path, counted_sankey, chart_cache.Digested(RECORDS, "a" * 64), **OPTIONS)
+    assert page_output(first, tmp_path) == page_output(fresh, tmp_path)  # the function got the frame itself
+    changed = RECORDS.assign(value_eur=RECORDS["value_eur"] * 2)
+    chart_cache.cached(tmp_path, counted_sankey, chart_cache.Digested(changed, "b" * 64), **OPTIONS)  # another digest
+    hit = chart_cache.cached(tmp_path, counted_sankey, chart_cache.Digested(RECORDS, "a" * 64), **OPTIONS)
+    assert CALLS == ["E", "E"] and len(entries(tmp_path)) == 2
+    assert page_output(hit, tmp_path) == page_output(fresh, tmp_path)
+    key = chart_cache.entry_key(counted_sankey, (chart_cache.Digested(RECORDS, "a" * 64),), OPTIONS)
+    assert key != chart_cache.entry_key(counted_sankey, (chart_cache.Digested(RECORDS, "b" * 64),), OPTIONS)
+    assert first.key == hit.key == key  # results carry their entry's key
+
+
+def test_an_entry_is_parsed_once_per_process_and_each_caller_gets_a_copy(tmp_path, monkeypatch):
+    chart_cache.cached(tmp_path, counted_sankey, RECORDS, **OPTIONS)
+    loads = []
+    real_load = chart_cache.json.load
+    monkeypatch.setattr(chart_cache.json, "load", lambda handle: loads.append(1) or real_load(handle))
+    first = chart_cache.cached(tmp_path, counted_sankey, RECORDS, **OPTIONS)
+    first.data.loc[0, "Valeur (€)"] = -1
+    first.chart["description"] = "changé"
+    second = chart_cache.cached(tmp_path, counted_sankey, RECORDS, **OPTIONS)
+    assert len(loads) == 1 and CALLS == ["E"]
+    assert second.data.loc[0, "Valeur (€)"] != -1 and second.chart["description"] != "changé"
+    [entry] = entries(tmp_path)
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace('"title":"', '"title":"Autre titre, '), encoding="utf-8")  # same name, new size and time
+    third = chart_cache.cached(tmp_path, counted_sankey, RECORDS, **OPTIONS)
+    assert len(loads) == 2 and third.title.startswith("Autre titre, ")

@@ -110,3 +110,30 @@ def test_charts_are_valid_and_titles_can_be_drawn_inside():
     titled = chart_treemap.treemap(RECORDS, year=2024, scope_label="Aude", product_labels=None, show_title=True)
     spec = titled.chart.to_dict(validate=True)
     assert spec["title"] == {"text": titled.title} and spec["config"]["title"]["anchor"] == "start"
+
+
+def test_layer_holds_channels_and_transforms_as_dicts_and_gives_the_same_spec():
+    data = charts.inline_data([{"x": 1.5, "y": 2.0, "t": "a"}, {"x": 3.0, "y": 4.5, "t": "b"}])
+    filter_step = alt.FilterTransform(filter=alt.datum.t == "a")
+    calculate = alt.CalculateTransform(calculate="datum.x * 2", **{"as": "x2"})
+    with charts.building():
+        declared = alt.Chart(
+            data=data, mark="text",
+            encoding=alt.FacetedEncoding(
+                y=alt.Y(field="y", type="quantitative", axis=None), x=alt.X(field="x", type="quantitative", scale=alt.Scale(zero=False)),
+                text=alt.Text(field="t", type="nominal"),
+            ),
+            transform=[calculate, filter_step],
+        )
+        built = charts.layer(
+            data=data, mark="text",
+            encoding={"text": charts.spec(alt.Text(field="t", type="nominal")), "x": alt.X(field="x", type="quantitative", scale=alt.Scale(zero=False)),
+                      "y": alt.Y(field="y", type="quantitative", axis=None)},
+            transform=[calculate, charts.spec(filter_step)],
+        )
+        assert all(isinstance(built.encoding[name], dict) for name in ("x", "y", "text"))
+        assert all(isinstance(step, dict) for step in built.transform)
+        assert built.to_json() == declared.to_json()
+        layered = [alt.LayerChart(layer=[chart, chart], width=200, height=100, config=charts.config()) for chart in (built, declared)]
+        assert render.spec_json(layered[0], "d") == render.spec_json(layered[1], "d")
+    layered[0].to_dict(validate=True)

@@ -36,3 +36,21 @@ def test_load_context_for_a_region_and_france(demo_data: Path, demo_cache: Path)
     assert aude.unit is aude.place and aude.slug == "dep-11" and aude.synthetic
     with pytest.raises(ConfigError, match="Nomenclature"):
         context.load_context("11", 2024, str(demo_data), str(demo_cache), "nc8")
+
+
+def test_totals_blocks_are_computed_once_per_page(demo_cache, tmp_path, monkeypatch):
+    import dataclasses
+
+    from helpers import context, store
+    from helpers.context import FicheContext
+    from helpers.geography import resolve
+    from helpers.indicators import fiche_totals
+
+    totals = store.read_totals(demo_cache)
+    ctx = FicheContext(resolve("34"), 2024, tmp_path, demo_cache, None, totals, tmp_path)
+    calls = []
+    monkeypatch.setattr(context, "fiche_totals", lambda *a: calls.append(a) or fiche_totals(*a))
+    assert ctx.totals_blocks == fiche_totals(totals, resolve("34"), 2024)
+    assert ctx.totals_blocks is ctx.totals_blocks and len(calls) == 1
+    other = dataclasses.replace(ctx, year=2023)  # another page: its own blocks
+    assert other.totals_blocks == fiche_totals(totals, resolve("34"), 2023) and len(calls) == 2

@@ -111,3 +111,26 @@ def test_region_and_france_pages_draw_their_own_scope_once(demo_cache, tmp_path)
     assert 'id="fig-france-sankey-import-france"' in figures.sankey(france, "I").data
     assert figures.sankey(france, "I", "france") is None and figures.sankey(france, "I", "region") is None
     assert (tmp_path / "extra" / "donnees" / "france" / "sankey-import-france.csv").is_file()
+
+
+@pytest.mark.parametrize("kind", ["region", "france"])
+def test_shared_sankeys_are_keyed_by_digests_and_show_the_fresh_chart(ctx_for, tmp_path, monkeypatch, kind):
+    from helpers import chart_cache, chart_sankey, render
+    from helpers.scopes import Scope, records_for
+
+    ctx = ctx_for("34")
+    scope = Scope("region", ctx.unit.dgddi_region) if kind == "region" else Scope("france")
+    name = "région Occitanie" if kind == "region" else figures.FRANCE
+    records = records_for(ctx.cache, scope, year=2024)
+    labels = {"product_labels": store.read_labels(ctx.cache, "a129", 2024), "country_labels": store.read_labels(ctx.cache, "pays", 2024)}
+    fresh = chart_sankey.sankey(records, flow="E", year=2024, scope_label=name.removeprefix("région "), level="a129", scope=kind, **labels)
+
+    def refused(frame):
+        raise AssertionError("records or labels hashed on a page")
+
+    monkeypatch.setattr(chart_cache, "frame_digest", refused)
+    for _ in range(2):  # computed (or read), then read back or taken from memory
+        block = figures.sankey(ctx, "E", kind).data
+        assert render.figure_html(fresh, "dep-34") in block
+    csv = tmp_path / "extra" / "donnees" / "dep-34" / f"sankey-export-{kind}.csv"
+    assert csv.read_bytes() == render.csv_bytes(fresh.data)

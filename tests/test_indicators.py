@@ -2,10 +2,12 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers.errors import ConfigError
 from helpers.geography import resolve
-from helpers.indicators import fiche_totals, flow_totals, sum_value
+from helpers.indicators import fiche_totals, flow_totals, sum_value, unit_sums
 
 ROWS = [  # year, flow, dep, value (euros)
     (2024, "E", "11", 100), (2024, "E", "34", 300), (2024, "E", "31", 600),  # Occitanie: 1000
@@ -66,3 +68,38 @@ def test_region_and_france_pages_compare_with_france_only(totals):
     assert paca.france_share == pytest.approx(550 / 1630)
     france = flow_totals(totals, FRANCE, 2024, "E")
     assert (france.unit_eur, france.region_eur, france.france_eur) == (1630, None, 1630)
+
+
+def reference_sum(totals: pd.DataFrame, *, year: int, flow: str, deps: list[str] | None = None) -> int:
+    """Σ value_eur by masks on the frame (the definition of :func:`sum_value`)."""
+    mask = (totals["year"] == year) & (totals["flow"] == flow)
+    if deps is not None:
+        mask &= totals["dep"].isin(deps)
+    return int(totals.loc[mask, "value_eur"].sum())
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([2023, 2024]), st.sampled_from(["E", "I"]), st.sampled_from(["11", "34", "13", "99", "9D"]),
+                  st.integers(min_value=-(10**12), max_value=10**12)),
+        max_size=40,
+    ),
+    st.sampled_from([2023, 2024]), st.sampled_from(["E", "I"]),
+    st.one_of(st.none(), st.lists(st.sampled_from(["11", "34", "13", "99", "9D", "20"]), max_size=4)),
+)
+def test_sums_equal_the_masked_sums_of_the_frame(rows, year, flow, deps):
+    frame = pd.DataFrame(rows, columns=["year", "flow", "dep", "value_eur"]).astype({"year": "int16", "value_eur": "int64"})
+    assert sum_value(frame, year=year, flow=flow, deps=deps) == reference_sum(frame, year=year, flow=flow, deps=deps)
+    sums = unit_sums(frame, year)
+    assert sum(v for (f, _), v in sums.items() if f == flow) == reference_sum(frame, year=year, flow=flow)
+
+
+def test_demo_totals_blocks_equal_the_masked_sums(demo_cache):
+    from helpers import store
+
+    totals = store.read_totals(demo_cache)
+    for code in ("11", "13", "974", "2A"):
+        place = resolve(code)
+        for flow, block in fiche_totals(totals, place, 2024).items():
+            assert block.unit_eur == reference_sum(totals, year=2024, flow=flow, deps=[place.dgddi_code])
+            assert block.france_eur == reference_sum(totals, year=2024, flow=flow)

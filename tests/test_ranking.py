@@ -96,3 +96,27 @@ def test_order_codes_by_value_then_code():
     values = pd.Series({"DE": 50, "BE": 70, "AT": 50, "ES": 90}, dtype="int64")
     assert ranking.order_codes(values) == ["ES", "BE", "AT", "DE"]
     assert ranking.order_codes(values.iloc[::-1]) == ["ES", "BE", "AT", "DE"]
+
+
+def test_sums_by_adds_the_same_in_python_and_with_pandas(demo_cache, monkeypatch):
+    from helpers import store
+
+    records = store.read_records(demo_cache, dep="34", year=2024)
+    keys = ["flow", "a129", "country"]
+    expected = {k: int(v) for k, v in records.groupby(keys, sort=False)["value_eur"].sum().items()}
+    plain = ranking.sums_by(records, keys)
+    monkeypatch.setattr(ranking, "PLAIN_SUM_ROWS", 0)
+    grouped = ranking.sums_by(records, keys)
+    assert plain == grouped == expected
+    assert list(plain) == list(grouped) == list(expected)  # first-seen order
+    assert all(type(v) is int for v in plain.values()) and all(type(v) is int for v in grouped.values())
+    assert sum(plain.values()) == int(records["value_eur"].sum())
+
+
+def test_top_n_of_a_mapping_is_top_n_of_the_series():
+    values = {"DE": 50, "BE": 70, "AT": 50, "ES": 90, "CH": 50, "QU": 500, "FR": 0}
+    for n in (0, 2, 4, 10):
+        a = ranking.top_n_of(values, n, excluded=ranking.SPECIAL_PARTNER_CODES)
+        b = ranking.top_n(series(values), n, excluded=ranking.SPECIAL_PARTNER_CODES)
+        pd.testing.assert_frame_equal(a.named, b.named)
+        assert (a.others_eur, a.total_eur, a.others_codes) == (b.others_eur, b.total_eur, b.others_codes)

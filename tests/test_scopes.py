@@ -49,3 +49,43 @@ def test_records_are_read_once_per_process_and_callers_get_copies(demo_cache, mo
     monkeypatch.setattr(scopes.pd, "read_parquet", lambda *a, **k: calls.append(a))
     again = scopes.records_for(demo_cache, scopes.Scope("france"), year=2024)
     assert calls == [] and again["value_eur"].sum() > 0
+
+
+def test_records_digest_names_each_scope_and_year(demo_cache):
+    from helpers.scopes import records_digest
+
+    names = {
+        records_digest(demo_cache, scope, year)
+        for scope in (Scope("unit", "11"), Scope("unit", "34"), Scope("region", "12"), Scope("region", "21"), Scope("france"))
+        for year in (2023, 2024)
+    }
+    assert len(names) == 10
+    assert records_digest(demo_cache, Scope("region", "12"), 2024) == records_digest(demo_cache, Scope("region", "12"), 2024)
+    assert records_digest(demo_cache, Scope("region", "12"), 1990) != records_digest(demo_cache, Scope("region", "21"), 1990)
+
+
+def test_france_records_digest_changes_when_value_moves_between_regions(demo_cache, monkeypatch):
+    from helpers import scopes
+
+    real = scopes.digests(demo_cache)
+    moved = dict(real)  # value moved between régions 12 and 21: their digests change, France's own does not
+    moved["region:12:2024"], moved["region:21:2024"] = real["region:21:2024"], real["region:12:2024"]
+    before = scopes.records_digest(demo_cache, Scope("france"), 2024)
+    monkeypatch.setattr(scopes, "digests", lambda cache: moved)
+    scopes._digests_once.cache_clear()
+    try:
+        assert moved["france::2024"] == real["france::2024"]
+        assert scopes.records_digest(demo_cache, Scope("france"), 2024) != before
+        assert scopes.records_digest(demo_cache, Scope("france"), 2023) == scopes.records_digest(demo_cache, Scope("france"), 2023)
+    finally:
+        scopes._digests_once.cache_clear()
+
+
+def test_unit_records_are_the_pandas_sums_of_the_units_records(demo_cache):
+    from helpers.scopes import COLUMNS, KEYS, _unit_records
+
+    for dep in ("11", "20", "9D", "99", "75"):
+        for year in (2023, 2024, None, 1990):
+            records = store.read_records(demo_cache, dep=dep, year=year)
+            expected = records[COLUMNS].groupby(KEYS, observed=True, sort=True, as_index=False)["value_eur"].sum()
+            pd.testing.assert_frame_equal(_unit_records(demo_cache, dep, year), expected, check_exact=True)

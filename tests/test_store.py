@@ -160,3 +160,32 @@ def test_labels_are_read_once_and_callers_get_their_own_copy(demo_cache, monkeyp
     again = store.read_labels(demo_cache, "pays", 2024)
     assert calls == []  # served from memory
     assert "modifié par un appelant" not in set(again["label"])
+
+
+def test_totals_are_read_once_while_the_file_is_unchanged_and_callers_get_copies(cache: Path, monkeypatch) -> None:
+    first = store.read_totals(cache)
+    expected = pd.read_parquet(cache / "totals.parquet")
+    pd.testing.assert_frame_equal(first, expected)
+    first["value_eur"] = 0
+    calls = []
+    real = store.pd.read_parquet
+    monkeypatch.setattr(store.pd, "read_parquet", lambda *a, **k: calls.append(a) or real(*a, **k))
+    pd.testing.assert_frame_equal(store.read_totals(cache), expected)
+    assert calls == []
+    expected.iloc[:1].to_parquet(cache / "totals.parquet", index=False)  # another file (size, time): read again
+    assert len(store.read_totals(cache)) == 1 and len(calls) == 1
+
+
+def test_labels_digest_names_the_labels_read(cache: Path, tmp_path: Path) -> None:
+    names = {store.labels_digest(cache, kind, year) for kind in ("pays", "a129", "cpf4") for year in (2023, 2024)}
+    assert len(names) == 6
+    assert store.labels_digest(cache, "pays", 2024) == store.labels_digest(cache, "pays", 2024)
+    copy = tmp_path / "copy"
+    shutil.copytree(cache, copy)
+    assert store.labels_digest(copy, "pays", 2024) == store.labels_digest(cache, "pays", 2024)  # content, not place
+    table = pd.read_parquet(copy / "labels_pays.parquet")
+    table.loc[table.index[0], "label"] = "Autre libellé"
+    table.to_parquet(copy / "labels_pays.parquet", index=False)
+    assert store.labels_digest(copy, "pays", 2024) != store.labels_digest(cache, "pays", 2024)
+    with pytest.raises(KeyError):
+        store.labels_digest(cache, "communes", 2024)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, inline_data, meur_label, round_meur, signed_meur, spec,
+    LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, inline_data, layer, meur_label, round_meur, signed_meur, spec,
     text_width, title_params,
 )
 from .product_labels import country_labels_for
@@ -44,6 +44,11 @@ def select_countries(imports: pd.Series, exports: pd.Series, n: int, *, excluded
     """
     order_i = ranking.top_n(imports, len(imports), excluded=excluded).codes
     order_e = ranking.top_n(exports, len(exports), excluded=excluded).codes
+    return _union_of_tops(order_i, order_e, n)
+
+
+def _union_of_tops(order_i: list[str], order_e: list[str], n: int) -> tuple[list[str], int]:
+    """:func:`select_countries` from each flow's codes, best first."""
     best: list[str] = []
     best_k = 0
     for k in range(1, max(len(order_i), len(order_e)) + 1):
@@ -56,32 +61,42 @@ def select_countries(imports: pd.Series, exports: pd.Series, n: int, *, excluded
     return best, best_k
 
 
+def _country_sums(records: pd.DataFrame, year: int) -> dict[str, dict[str, int]]:
+    """Σ ``value_eur`` of ``year`` per flow (``"I"``, ``"E"``) and partner code, integer euros."""
+    sums: dict[str, dict[str, int]] = {"I": {}, "E": {}}
+    for (row_year, flow, country), value in ranking.sums_by(records, ["year", "flow", "country"]).items():
+        if row_year == year and flow in sums:
+            sums[flow][country] = value
+    return sums
+
+
 def butterfly_table(records: pd.DataFrame, *, year: int, country_labels: pd.DataFrame | None, n: int = 10) -> tuple[pd.DataFrame, int]:
     """(table, k): one row per selected country, sorted by total trade; and the ``k`` used.
 
     Columns: ``code``, ``label``, ``import_eur``, ``export_eur``, ``balance_eur`` (int euros).
     """
-    year_records = records[records["year"] == year]
-    imports = ranking.totals_by_code(year_records[year_records["flow"] == "I"], "country")
-    exports = ranking.totals_by_code(year_records[year_records["flow"] == "E"], "country")
+    sums = _country_sums(records, year)
+    imports, exports = sums["I"], sums["E"]
     excluded = ranking.special_partner_codes(country_labels)
-    codes, k = select_countries(imports, exports, n, excluded=excluded)
+    order_i = ranking.top_n_of(imports, len(imports), excluded=excluded).codes
+    order_e = ranking.top_n_of(exports, len(exports), excluded=excluded).codes
+    codes, k = _union_of_tops(order_i, order_e, n)
     names = country_labels_for(codes, country_labels)
     labels = [names[c] for c in codes]
     # the rows are keyed by label: two codes with one label get their code appended
-    labels = [f"{lab} ({c})" if labels.count(lab) > 1 else lab for c, lab in zip(codes, labels, strict=True)]
+    label_of = {c: f"{lab} ({c})" if labels.count(lab) > 1 else lab for c, lab in zip(codes, labels, strict=True)}
+    # largest total trade first, ties by code
+    codes = sorted(codes, key=lambda c: (-(imports.get(c, 0) + exports.get(c, 0)), c))
     table = pd.DataFrame(
         {
             "code": codes,
-            "label": labels,
+            "label": [label_of[c] for c in codes],
             "import_eur": [int(imports.get(c, 0)) for c in codes],
             "export_eur": [int(exports.get(c, 0)) for c in codes],
         }
     )
     table["balance_eur"] = table["export_eur"] - table["import_eur"]
-    table["trade_eur"] = table["export_eur"] + table["import_eur"]
-    table = table.sort_values(["trade_eur", "code"], ascending=[False, True], kind="mergesort")
-    return table.drop(columns="trade_eur").reset_index(drop=True), k
+    return table, k
 
 
 def french_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -158,27 +173,35 @@ def _parts() -> dict[str, Any]:
         # value labels at the bar ends: (filter, mark) of imports, then exports
         "value_labels": [
             (
-                alt.FilterTransform(filter=alt.datum.flux == flux),
+                spec(alt.FilterTransform(filter=alt.datum.flux == flux)),
                 spec(alt.MarkDef(type="text", align=align, dx=dx, fontSize=10, color=palette.TEXT_MUTED)),
             )
             for flux, align, dx in ((IMPORTS, "right", -3), (EXPORTS, "left", 3))
         ],
         # signed balance labels: (filter, mark) of negative, then positive balances
         "balance_labels": [
-            (alt.FilterTransform(filter=alt.datum.signe == sign), spec(alt.MarkDef(type="text", align=align, dx=dx, fontWeight="bold")))
+            (spec(alt.FilterTransform(filter=alt.datum.signe == sign)), spec(alt.MarkDef(type="text", align=align, dx=dx, fontWeight="bold")))
             for sign, align, dx in (("négatif", "right", -4), ("positif", "left", 4))
         ],
-        "zero": alt.Chart(
+        "zero": layer(
             data=inline_data([{"zero": 0}]),
             mark=spec(alt.MarkDef(type="rule", color=palette.RULE, strokeWidth=1)),
-            encoding=alt.FacetedEncoding(x=alt.X(field="zero", type="quantitative")),
+            encoding={"x": alt.X(field="zero", type="quantitative")},
         ),
+        "x_label": spec(alt.X(field="x", type="quantitative")),
+        "x_balance": spec(alt.X(field="solde_x", type="quantitative")),
         "resolve": alt.Resolve(scale=alt.ScaleResolveMap(color="independent", x="independent")),
     }
 
 
-def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
-    """Imports left, exports right, value labels at the bar ends, zero rule."""
+def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
+    """Imports left, exports right, value labels at the bar ends, zero rule.
+
+    The panels are plain layer specs (``alt.LayerSpec``), not top-level layered charts
+    (``alt.LayerChart``): Altair rebuilds a ``LayerChart``, copying its layers twice, each time
+    it copies it, and the concatenation copies its panels when it is built and again when it is
+    serialised. Same spec.
+    """
     parts = _parts()
     rows = _drawn_rows(table)
     longest = max(text_width(row["lab"], 10) for row in rows)
@@ -186,52 +209,48 @@ def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
     # room for the value labels beyond the longest bar (label width in data units)
     extent = peak * (1 + 1.4 * longest / BARS_WIDTH * 2)
     x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
-    y = alt.Y(field="pays", type="nominal", sort=order, title=None, axis=parts["country_axis"])
+    y = spec(alt.Y(field="pays", type="nominal", sort=order, title=None, axis=parts["country_axis"]))
     tooltip = parts["bars_tooltip"]
     data = inline_data(rows)
-    bars = alt.Chart(
+    bars = layer(
         data=data,
         mark=parts["bars_mark"],
-        encoding=alt.FacetedEncoding(
+        encoding=dict(
             x=alt.X(field="x", type="quantitative", scale=x_scale, title=AXIS_TITLE, axis=parts["bars_axis"]),
             y=y,
             color=alt.Color(field="flux", type="nominal", scale=parts["flow_colours"], legend=None),
             tooltip=tooltip,
         ),
     )
-    label_encoding = alt.FacetedEncoding(
-        x=alt.X(field="x", type="quantitative"), y=y, text=alt.Text(field="lab", type="nominal"), tooltip=tooltip
-    )
-    labels = [alt.Chart(data=data, mark=mark, encoding=label_encoding, transform=[keep]) for keep, mark in parts["value_labels"]]
-    return alt.LayerChart(layer=[bars, *labels, parts["zero"]], width=BARS_WIDTH, height=ROW_HEIGHT * len(order))
+    label_encoding = dict(x=parts["x_label"], y=y, text=alt.Text(field="lab", type="nominal"), tooltip=tooltip)
+    labels = [layer(data=data, mark=mark, encoding=label_encoding, transform=[keep]) for keep, mark in parts["value_labels"]]
+    return alt.LayerSpec(layer=[bars, *labels, parts["zero"]], width=BARS_WIDTH, height=ROW_HEIGHT * len(order))
 
 
-def _balance_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
-    """Balance bars (red/green) with signed labels, zero rule, no country axis."""
+def _balance_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
+    """Balance bars (red/green) with signed labels, zero rule, no country axis (a layer spec, see :func:`_bars_panel`)."""
     parts = _parts()
     rows = _balance_rows(table)
     longest = max(text_width(row["solde"], LABEL_FONT_SIZE) for row in rows)
     peak = float(max(abs(row["solde_x"]) for row in rows)) or 1.0
     extent = peak / max(0.2, 1 - 2 * (longest + 6) / BALANCE_WIDTH)
     x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
-    y = alt.Y(field="pays", type="nominal", sort=order, title=None, axis=None)
+    y = spec(alt.Y(field="pays", type="nominal", sort=order, title=None, axis=None))
     tooltip = parts["balance_tooltip"]
     data = inline_data(rows)
-    bars = alt.Chart(
+    bars = layer(
         data=data,
         mark=parts["balance_mark"],
-        encoding=alt.FacetedEncoding(
+        encoding=dict(
             x=alt.X(field="solde_x", type="quantitative", scale=x_scale, title="Solde (M€)", axis=parts["balance_axis"]),
             y=y,
             color=alt.Color(field="signe", type="nominal", scale=parts["sign_colours"], legend=None),
             tooltip=tooltip,
         ),
     )
-    text_encoding = alt.FacetedEncoding(
-        x=alt.X(field="solde_x", type="quantitative"), y=y, text=alt.Text(field="solde", type="nominal"), tooltip=tooltip
-    )
-    texts = [alt.Chart(data=data, mark=mark, encoding=text_encoding, transform=[keep]) for keep, mark in parts["balance_labels"]]
-    return alt.LayerChart(layer=[bars, *texts, parts["zero"]], width=BALANCE_WIDTH, height=ROW_HEIGHT * len(order))
+    text_encoding = dict(x=parts["x_balance"], y=y, text=alt.Text(field="solde", type="nominal"), tooltip=tooltip)
+    texts = [layer(data=data, mark=mark, encoding=text_encoding, transform=[keep]) for keep, mark in parts["balance_labels"]]
+    return alt.LayerSpec(layer=[bars, *texts, parts["zero"]], width=BALANCE_WIDTH, height=ROW_HEIGHT * len(order))
 
 
 def _description(table: pd.DataFrame, scope_label: str, year: int) -> str:

@@ -9,7 +9,10 @@ takes the Altair chart), the texts and the data frame of numbers with its dtypes
 
 The entry's key is a digest of everything the result depends on: the chart function's qualified
 name, the arguments **by value** (a DataFrame by its column names, dtypes and
-``pandas.util.hash_pandas_object`` of its rows and index), the project code
+``pandas.util.hash_pandas_object`` of its rows and index; an argument wrapped in
+:class:`Digested` by the digest its caller gives: a scope's records by
+:func:`helpers.scopes.records_digest`, labels by :func:`helpers.store.labels_digest`, which
+spares hashing France's records on every page), the project code
 (:func:`helpers.reproduce.code_digest`: any change of ``src/helpers`` invalidates every entry) and
 the versions of Python and of the libraries (Altair writes the spec). A different input gives a
 different file; nothing is ever updated in place.
@@ -18,11 +21,16 @@ Several pages run in parallel: an entry is written to a temporary file in the sa
 renamed over the final name (``os.replace``, atomic), so a reader sees either no entry or a whole
 one, and two workers computing the same entry both write the same content. An entry that cannot
 be read back (truncated, corrupt, another format) is computed again and rewritten.
+
+An entry read once is kept in memory for the rest of the process (a warm kernel serves many
+pages that show the same France Sankey), as long as its file keeps its size and modification
+time; each call gets its own copy of the spec and of the data frame.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -57,8 +65,23 @@ def frame_digest(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Digested:
+    """An argument of :func:`cached` given with its digest: the key holds ``digest`` instead of hashing ``value``.
+
+    ``compute`` receives ``value``. The caller vouches that ``digest`` names ``value``'s content:
+    a different value must come with a different digest (e.g. a scope's records with
+    :func:`helpers.scopes.records_digest`).
+    """
+
+    value: object
+    digest: str
+
+
 def _value(value: object) -> object:
     """A JSON-able description of an argument, equal for equal values, tagged with its type."""
+    if isinstance(value, Digested):
+        return ["Digested", value.digest]
     if value is None or isinstance(value, (bool, int, float, str)):
         return [type(value).__name__, value]
     if isinstance(value, pd.DataFrame):
@@ -153,14 +176,24 @@ def _result(entry: Mapping[str, Any], function: str) -> ChartResult:
 
 
 def _read(path: Path, function: str) -> ChartResult | None:
-    """The entry at ``path``, or ``None`` when it is missing or cannot be read back whole."""
+    """The entry at ``path`` (a copy), or ``None`` when it is missing or cannot be read back whole."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return _result(json.load(handle), function)
+        stat = path.stat()
+        spec_text, result = _load(str(path), function, stat.st_size, stat.st_mtime_ns)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # truncated, corrupt, other format
         return None
+    return dataclasses.replace(result, chart=json.loads(spec_text), data=result.data.copy())
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: str, function: str, size: int, mtime_ns: int) -> tuple[str, ChartResult]:
+    """The entry at ``path`` as (its spec as JSON text, its result), once per process while the file
+    keeps ``size`` (bytes) and ``mtime_ns``. Errors are raised (and not remembered). Callers copy."""
+    with open(path, encoding="utf-8") as handle:
+        result = _result(json.load(handle), function)
+    return json.dumps(result.chart, ensure_ascii=False), result
 
 
 def _write(path: Path, entry: Mapping[str, Any]) -> None:
@@ -176,18 +209,24 @@ def _write(path: Path, entry: Mapping[str, Any]) -> None:
         raise
 
 
+def _unwrap(value: object) -> object:
+    """The value ``compute`` receives for an argument of :func:`cached`."""
+    return value.value if isinstance(value, Digested) else value
+
+
 def cached(cache: Path, compute: Callable[..., ChartResult], *args: object, **kwargs: object) -> ChartResult:
     """``compute(*args, **kwargs)``, read from ``<cache>/charts/`` when computed before.
 
-    The result's ``chart`` is the Vega-Lite spec (a dict) both when computed and when read back;
-    its page output is the one of ``compute``'s own result, byte for byte.
+    The result's ``chart`` is the Vega-Lite spec (a dict) both when computed and when read back,
+    its ``key`` the entry's key; its page output is the one of ``compute``'s own result, byte for byte.
     """
     function = function_name(compute)
-    path = entry_path(cache, entry_key(compute, args, kwargs))
+    key = entry_key(compute, args, kwargs)
+    path = entry_path(cache, key)
     found = _read(path, function)
     if found is not None:
-        return found
-    result = compute(*args, **kwargs)
+        return dataclasses.replace(found, key=key)
+    result = compute(*[_unwrap(a) for a in args], **{k: _unwrap(v) for k, v in kwargs.items()})
     spec = chart_spec(result.chart)
     _write(path, _entry(result, spec, function))
-    return dataclasses.replace(result, chart=spec)
+    return dataclasses.replace(result, chart=spec, key=key)

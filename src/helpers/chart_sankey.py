@@ -26,8 +26,8 @@ import pandas as pd
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, config, empty_chart, identity_scale, inline_data, meur_label,
-    round_meur, share_label, share_percent, spec, text_width, title_params,
+    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, channels, config, empty_chart, identity_scale, inline_data, layer,
+    meur_label, round_meur, share_label, share_percent, spec, text_width, title_params,
 )
 from .product_labels import country_labels_for, product_labels_for
 
@@ -126,6 +126,12 @@ def red_links(values: dict[tuple[str, str], int], n_red: int) -> set[tuple[str, 
     return {pair for pair, _ in named[:n_red]}
 
 
+def _pair_sums(records: pd.DataFrame, flow: str, level: str) -> dict[tuple[str, str], int]:
+    """Σ ``value_eur`` of the ``flow`` records per (product at ``level``, country), integer euros."""
+    sums = ranking.sums_by(records, ["flow", level, "country"])
+    return {(product, country): value for (row_flow, product, country), value in sums.items() if row_flow == flow}
+
+
 def compute_layout(
     records: pd.DataFrame,
     *,
@@ -138,11 +144,12 @@ def compute_layout(
     n_red: int = 5,
 ) -> SankeyLayout:
     """Nodes and links of the Sankey of ``records`` (one flow, one year, one scope)."""
-    records = records.loc[records["flow"] == flow, [level, "country", "value_eur"]]
-    # one row per (product, country) pair: the rankings and the links only need these sums
-    records = records.groupby([level, "country"], observed=True, sort=False, dropna=False, as_index=False)["value_eur"].sum()
-    products = ranking.rank_records(records, level, n_products)
-    countries = ranking.rank_records(records, "country", n_countries, excluded=ranking.special_partner_codes(country_labels))
+    # one sum per (product, country) pair: the rankings and the links only need these
+    pairs = _pair_sums(records, flow, level)
+    products = ranking.top_n_of(ranking.sums_by_code((p for p, _ in pairs), pairs.values()), n_products)
+    countries = ranking.top_n_of(
+        ranking.sums_by_code((c for _, c in pairs), pairs.values()), n_countries, excluded=ranking.special_partner_codes(country_labels)
+    )
     product_items = _side_items(products, product_labels_for(products.codes, level=level, labels=product_labels))
     country_items = _side_items(countries, country_labels_for(countries.codes, country_labels))
     total = products.total_eur
@@ -153,16 +160,10 @@ def compute_layout(
     scale = min((HEIGHT - NODE_GAP * (len(items) - 1)) / total for items in (left, right))
     nodes = _stack(left, "left", kinds[0], scale) + _stack(right, "right", kinds[1], scale)
 
-    grouped = pd.DataFrame(
-        {
-            "product": products.groups(records[level]),
-            "country": countries.groups(records["country"]),
-            "value_eur": records["value_eur"].astype("int64"),
-        }
-    )
-    pair_sums = grouped.groupby(["product", "country"], sort=True)["value_eur"].sum()
+    product_group, country_group = products.mapping(), countries.mapping()
+    group_sums = ranking.sums_by_code(((product_group[p], country_group[c]) for p, c in pairs), pairs.values())
     values: dict[tuple[str, str], int] = {}
-    for (product, country), value in pair_sums.items():
+    for (product, country), value in sorted(group_sums.items()):
         if value != 0:
             values[(product, country) if flow == "E" else (country, product)] = int(value)
     reds = red_links(values, n_red)
@@ -285,13 +286,33 @@ def _link_rows(layout: SankeyLayout) -> list[dict[str, object]]:
 
 @cache
 def _parts() -> dict[str, Any]:
-    """The invariant pieces of every Sankey, built once per process (Vega-Lite dicts, filters)."""
+    """The invariant pieces of every Sankey, built once per process (Vega-Lite dicts: marks, channels, filters)."""
     def tooltip(*items: tuple[str, str]) -> list[dict[str, Any]]:
         return [spec(alt.Tooltip(field=name, type="nominal", title=title)) for name, title in items]
 
+    node_tooltip = tooltip(("nom", "Nœud"), ("valeur", "Valeur"), ("part", "Part du total"))
+    text = alt.Text(field="texte", type="nominal")
+    colours = {
+        flow: spec(alt.Scale(domain=["nomme", "autres"], range=[palette.flow_color(flow), palette.OTHERS])) for flow in FLOW_WORDS
+    }
     return {
-        "band_tooltip": tooltip(("de", "De"), ("vers", "Vers"), ("valeur", "Valeur"), ("part", "Part du total")),
-        "node_tooltip": tooltip(("nom", "Nœud"), ("valeur", "Valeur"), ("part", "Part du total")),
+        # channels of the bands besides x and y (their scales follow the chart's size)
+        "band_channels": channels(
+            y2=alt.Y2(field="yb"), detail=alt.Detail(field="id", type="nominal"),
+            tooltip=tooltip(("de", "De"), ("vers", "Vers"), ("valeur", "Valeur"), ("part", "Part du total")),
+        ),
+        "rect_channels": {
+            flow: channels(
+                x2=alt.X2(field="x1"), y2=alt.Y2(field="y1"),
+                color=alt.Color(field="classe", type="nominal", scale=colours[flow], legend=None), tooltip=node_tooltip,
+            )
+            for flow in FLOW_WORDS
+        },
+        "label_encodings": {
+            side: channels(x=alt.X(field=x, type="quantitative"), y=alt.Y(field="ly", type="quantitative"), text=text, tooltip=node_tooltip)
+            for side, x in (("left", "x0"), ("right", "x1"))
+        },
+        "header_encoding": channels(x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=text),
         "band_marks": [
             spec(alt.MarkDef(
                 type="area", color=palette.SANKEY_RED if red else palette.NEUTRAL,
@@ -299,7 +320,7 @@ def _parts() -> dict[str, Any]:
             ))
             for red in (False, True)
         ],
-        "band_filters": [alt.FilterTransform(filter=~alt.datum.rouge), alt.FilterTransform(filter=alt.datum.rouge)],
+        "band_filters": [spec(alt.FilterTransform(filter=~alt.datum.rouge)), spec(alt.FilterTransform(filter=alt.datum.rouge))],
         "label_marks": {
             side: spec(alt.MarkDef(type="text", align=align, baseline="middle", fontSize=LABEL_FONT_SIZE, dx=dx))
             for side, align, dx in (("left", "right", -LABEL_OFFSET), ("right", "left", LABEL_OFFSET))
@@ -308,11 +329,7 @@ def _parts() -> dict[str, Any]:
             side: spec(alt.MarkDef(type="text", align=align, baseline="alphabetic", fontSize=12, fontWeight="bold", color=palette.TEXT))
             for side, align in (("left", "right"), ("right", "left"))
         },
-        "side_filters": {side: alt.FilterTransform(filter=alt.datum.cote == side) for side in ("left", "right")},
-        "colours": {
-            flow: spec(alt.Scale(domain=["nomme", "autres"], range=[palette.flow_color(flow), palette.OTHERS])) for flow in FLOW_WORDS
-        },
-        "text": alt.Text(field="texte", type="nominal"),
+        "side_filters": {side: spec(alt.FilterTransform(filter=alt.datum.cote == side)) for side in ("left", "right")},
     }
 
 
@@ -327,18 +344,16 @@ def _bands(links: list[dict[str, object]], geo: Geometry) -> list[alt.Chart]:
         ("ya", "datum.sy0 + datum.s * (datum.ty0 - datum.sy0)"),
         ("yb", "datum.sy1 + datum.s * (datum.ty1 - datum.sy1)"),
     ]
-    steps = [alt.CalculateTransform(calculate=expression, **{"as": name}) for name, expression in calculations]
-    steps.insert(1, alt.FlattenTransform(flatten=["t"]))
-    encoding = alt.FacetedEncoding(
+    steps = [spec(alt.CalculateTransform(calculate=expression, **{"as": name})) for name, expression in calculations]
+    steps.insert(1, spec(alt.FlattenTransform(flatten=["t"])))
+    encoding = channels(
         x=alt.X(field="x", type="quantitative", scale=spec(identity_scale(geo.width)), axis=None),
         y=alt.Y(field="ya", type="quantitative", scale=spec(identity_scale(geo.height)), axis=None),
-        y2=alt.Y2(field="yb"),
-        detail=alt.Detail(field="id", type="nominal"),
-        tooltip=parts["band_tooltip"],
+        **parts["band_channels"],
     )
     data = inline_data(links)
     return [
-        alt.Chart(data=data, mark=mark, encoding=encoding, transform=[*steps, keep])
+        layer(data=data, mark=mark, encoding=encoding, transform=[*steps, keep])
         for mark, keep in zip(parts["band_marks"], parts["band_filters"], strict=True)
     ]
 
@@ -346,28 +361,19 @@ def _bands(links: list[dict[str, object]], geo: Geometry) -> list[alt.Chart]:
 def _nodes(nodes: list[dict[str, object]], layout: SankeyLayout, geo: Geometry) -> list[alt.Chart]:
     """Node rectangles, their labels (left: right-aligned; right: left-aligned) and column headers."""
     parts = _parts()
-    tooltip = parts["node_tooltip"]
     data = inline_data(nodes)
-    rects = alt.Chart(
+    rects = layer(
         data=data,
         mark="rect",
-        encoding=alt.FacetedEncoding(
-            x=alt.X(field="x0", type="quantitative", scale=spec(identity_scale(geo.width)), axis=None), x2=alt.X2(field="x1"),
-            y=alt.Y(field="y0", type="quantitative", scale=spec(identity_scale(geo.height)), axis=None), y2=alt.Y2(field="y1"),
-            color=alt.Color(field="classe", type="nominal", scale=parts["colours"][layout.flow], legend=None),
-            tooltip=tooltip,
+        encoding=channels(
+            x=alt.X(field="x0", type="quantitative", scale=spec(identity_scale(geo.width)), axis=None),
+            y=alt.Y(field="y0", type="quantitative", scale=spec(identity_scale(geo.height)), axis=None),
+            **parts["rect_channels"][layout.flow],
         ),
     )
     labels = [
-        alt.Chart(
-            data=data,
-            mark=parts["label_marks"][side],
-            encoding=alt.FacetedEncoding(
-                x=alt.X(field=x, type="quantitative"), y=alt.Y(field="ly", type="quantitative"), text=parts["text"], tooltip=tooltip,
-            ),
-            transform=[parts["side_filters"][side]],
-        )
-        for side, x in (("left", "x0"), ("right", "x1"))
+        layer(data=data, mark=parts["label_marks"][side], encoding=parts["label_encodings"][side], transform=[parts["side_filters"][side]])
+        for side in ("left", "right")
     ]
     left_header, right_header = HEADERS[layout.flow]
     headers = inline_data(
@@ -376,11 +382,8 @@ def _nodes(nodes: list[dict[str, object]], layout: SankeyLayout, geo: Geometry) 
             {"x": float(geo.x_link_end), "y": HEADER - 8, "texte": right_header, "cote": "right"},
         ]
     )
-    header_encoding = alt.FacetedEncoding(
-        x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=parts["text"]
-    )
     header_layers = [
-        alt.Chart(data=headers, mark=parts["header_marks"][side], encoding=header_encoding, transform=[parts["side_filters"][side]])
+        layer(data=headers, mark=parts["header_marks"][side], encoding=parts["header_encoding"], transform=[parts["side_filters"][side]])
         for side in ("left", "right")
     ]
     return [rects, *labels, *header_layers]

@@ -23,8 +23,8 @@ import squarify
 
 from . import palette, ranking
 from .charts import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, config, empty_chart, identity_scale, inline_data, meur_label,
-    round_meur, share_label, share_percent, spec, text_block_size, title_params,
+    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, channels, config, empty_chart, identity_scale, inline_data, layer,
+    meur_label, round_meur, share_label, share_percent, spec, text_block_size, title_params,
 )
 from .product_labels import product_labels_for, wrap
 
@@ -92,7 +92,20 @@ def block_widths(totals: dict[str, int], width: float = WIDTH, gap: float = GAP)
 
 def flow_items(records: pd.DataFrame, flow: str, *, level: str, product_labels: pd.DataFrame | None, n: int) -> list[tuple[str, str, int]]:
     """(code, label, euros) of the top-``n`` products of ``flow`` then « autres » (if > 0)."""
-    rank = ranking.rank_records(records[records["flow"] == flow], level, n)
+    return _items(_product_sums(records, level).get(flow, {}), level=level, product_labels=product_labels, n=n)
+
+
+def _product_sums(records: pd.DataFrame, level: str) -> dict[str, dict[str, int]]:
+    """Σ ``value_eur`` per flow and product code at ``level``, integer euros."""
+    sums: dict[str, dict[str, int]] = {}
+    for (flow, code), value in ranking.sums_by(records, ["flow", level]).items():
+        sums.setdefault(flow, {})[code] = value
+    return sums
+
+
+def _items(sums: dict[str, int], *, level: str, product_labels: pd.DataFrame | None, n: int) -> list[tuple[str, str, int]]:
+    """:func:`flow_items` from one flow's product sums."""
+    rank = ranking.top_n_of(sums, n)
     names = product_labels_for(rank.codes, level=level, labels=product_labels)
     items = [(code, names[code], int(value)) for code, value in zip(rank.named["code"], rank.named["value_eur"], strict=True)]
     if rank.others_eur > 0:
@@ -102,14 +115,15 @@ def flow_items(records: pd.DataFrame, flow: str, *, level: str, product_labels: 
 
 def layout(records: pd.DataFrame, *, level: str, product_labels: pd.DataFrame | None, n: int) -> tuple[list[Tile], dict[str, int]]:
     """Tiles of both blocks (imports left) and the flow totals (euros)."""
-    totals = {f: int(records.loc[records["flow"] == f, "value_eur"].sum()) for f in ("I", "E")}
+    sums = _product_sums(records, level)
+    totals = {f: int(sum(sums.get(f, {}).values())) for f in ("I", "E")}
     widths = block_widths(totals)
     tiles: list[Tile] = []
     x = 0.0
     for flow in ("I", "E"):
         if flow not in widths:
             continue
-        items = flow_items(records, flow, level=level, product_labels=product_labels, n=n)
+        items = _items(sums[flow], level=level, product_labels=product_labels, n=n)
         sizes = squarify.normalize_sizes([v for _, _, v in items], widths[flow], HEIGHT)
         for (code, label, value), rect in zip(items, squarify.squarify(sizes, x, HEADER, widths[flow], HEIGHT), strict=True):
             tiles.append(Tile(flow, code, label, value, rect["x"], rect["y"], rect["x"] + rect["dx"], rect["y"] + rect["dy"]))
@@ -174,15 +188,13 @@ def french_table(tiles: list[Tile], totals: dict[str, int], level: str) -> pd.Da
 
 @cache
 def _parts() -> dict[str, Any]:
-    """The invariant pieces of every treemap, built once per process (Vega-Lite dicts, filter)."""
+    """The invariant pieces of every treemap, built once per process (Vega-Lite dicts: marks, encodings, filter)."""
+    tooltip = [
+        spec(alt.Tooltip(field=name, type="nominal", title=title))
+        for name, title in (("flux", "Flux"), ("produit", "Produit"), ("valeur", "Valeur"), ("part", "Part du flux"))
+    ]
+    colours = spec(alt.Scale(domain=["I", "E", "autres"], range=[palette.IMPORT, palette.EXPORT, palette.OTHERS]))
     return {
-        "tooltip": [
-            spec(alt.Tooltip(field=name, type="nominal", title=title))
-            for name, title in (("flux", "Flux"), ("produit", "Produit"), ("valeur", "Valeur"), ("part", "Part du flux"))
-        ],
-        "colours": spec(alt.Scale(domain=["I", "E", "autres"], range=[palette.IMPORT, palette.EXPORT, palette.OTHERS])),
-        "x": spec(identity_scale(WIDTH)),
-        "y": spec(identity_scale(HEADER + HEIGHT)),
         "tile_mark": spec(alt.MarkDef(type="rect", stroke="white", strokeWidth=1.5)),
         "label_mark": spec(
             alt.MarkDef(
@@ -190,7 +202,20 @@ def _parts() -> dict[str, Any]:
                 fontSize=LABEL_FONT_SIZE, color=palette.TEXT_ON_DARK,
             )
         ),
-        "labelled": alt.FilterTransform(filter="datum.texte != ''"),
+        "labelled": spec(alt.FilterTransform(filter="datum.texte != ''")),
+        "tile_encoding": channels(
+            x=alt.X(field="x0", type="quantitative", scale=spec(identity_scale(WIDTH)), axis=None), x2=alt.X2(field="x1"),
+            y=alt.Y(field="y0", type="quantitative", scale=spec(identity_scale(HEADER + HEIGHT)), axis=None), y2=alt.Y2(field="y1"),
+            color=alt.Color(field="classe", type="nominal", scale=colours, legend=None),
+            tooltip=tooltip,
+        ),
+        "label_encoding": channels(
+            x=alt.X(field="x0", type="quantitative"), y=alt.Y(field="y0", type="quantitative"),
+            text=alt.Text(field="texte", type="nominal"), tooltip=tooltip,
+        ),
+        "header_encoding": channels(
+            x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=alt.Text(field="texte", type="nominal")
+        ),
         "header_marks": {
             (align, flow): spec(
                 alt.MarkDef(
@@ -207,31 +232,11 @@ def _layers(tiles: list[Tile], totals: dict[str, int]) -> list[alt.Chart]:
     """Rectangles, their labels and the block titles, on identity pixel scales."""
     parts = _parts()
     data = inline_data(_tile_rows(tiles, totals))
-    tooltip = parts["tooltip"]
-    rects = alt.Chart(
-        data=data,
-        mark=parts["tile_mark"],
-        encoding=alt.FacetedEncoding(
-            x=alt.X(field="x0", type="quantitative", scale=parts["x"], axis=None), x2=alt.X2(field="x1"),
-            y=alt.Y(field="y0", type="quantitative", scale=parts["y"], axis=None), y2=alt.Y2(field="y1"),
-            color=alt.Color(field="classe", type="nominal", scale=parts["colours"], legend=None),
-            tooltip=tooltip,
-        ),
-    )
-    texts = alt.Chart(
-        data=data,
-        mark=parts["label_mark"],
-        encoding=alt.FacetedEncoding(
-            x=alt.X(field="x0", type="quantitative"), y=alt.Y(field="y0", type="quantitative"),
-            text=alt.Text(field="texte", type="nominal"), tooltip=tooltip,
-        ),
-        transform=[parts["labelled"]],
-    )
-    header_encoding = alt.FacetedEncoding(
-        x=alt.X(field="x", type="quantitative"), y=alt.Y(field="y", type="quantitative"), text=alt.Text(field="texte", type="nominal")
-    )
+    rects = layer(data=data, mark=parts["tile_mark"], encoding=parts["tile_encoding"])
+    texts = layer(data=data, mark=parts["label_mark"], encoding=parts["label_encoding"], transform=[parts["labelled"]])
+    header_encoding = parts["header_encoding"]
     header_layers = [  # one layer per block title: imports left-aligned, exports right-aligned
-        alt.Chart(data=inline_data([row]), mark=parts["header_marks"][(row["align"], row["classe"])], encoding=header_encoding)
+        layer(data=inline_data([row]), mark=parts["header_marks"][(row["align"], row["classe"])], encoding=header_encoding)
         for row in _header_rows(tiles, totals)
     ]
     return [rects, texts, *header_layers]

@@ -24,7 +24,11 @@ its costly paths:
   concatenated chart property by property, set or not, about a dozen times between the
   constructors and ``to_dict``, and a ``MarkDef`` has about a hundred properties;
 - objects are not validated one by one as they are built (:func:`building`): the chart modules'
-  tests validate whole specs against the Vega-Lite schema.
+  tests validate whole specs against the Vega-Lite schema;
+- layers hold their channels and transforms as Vega-Lite dicts (:func:`layer`): a layer is copied
+  about ten times per chart, property by property, set or not;
+- the panels of a concatenation are plain layer specs (``alt.LayerSpec``): a top-level
+  ``alt.LayerChart`` is rebuilt, its layers copied twice, each time Altair copies it.
 
 The spec is the same as the one built with shorthands and chained methods, byte for byte.
 """
@@ -32,7 +36,7 @@ The spec is the same as the one built with shorthands and chained methods, byte 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -78,7 +82,9 @@ class ChartResult:
     Vega-Lite ``description``). ``chart``: the Altair chart (inline data, Vega-Lite 6), or its
     Vega-Lite spec as a dict when the result comes from :mod:`helpers.chart_cache`.
     ``data``: exactly the numbers drawn, French column names, M€ as displayed and euros.
-    ``footnote``: French note under the chart, or ``None``.
+    ``footnote``: French note under the chart, or ``None``. ``key``: a digest naming the whole
+    result, set by :mod:`helpers.chart_cache` (its entry's key): :func:`helpers.render.formatted`
+    then formats the result's output once per process; ``None`` otherwise.
     """
 
     name: str
@@ -87,6 +93,7 @@ class ChartResult:
     chart: alt.TopLevelMixin | dict[str, Any]
     data: pd.DataFrame
     footnote: str | None
+    key: str | None = None
 
 
 def round_meur(value_eur: int | float) -> float:
@@ -171,6 +178,33 @@ def inline_data(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[st
 def spec(obj: alt.SchemaBase) -> dict[str, Any]:
     """The Vega-Lite dict of an Altair object (a mark, axis, scale, tooltip…): only the properties set."""
     return obj.to_dict(validate=False)
+
+
+def plain(part: Any) -> Any:
+    """``part`` as Vega-Lite: an Altair object's dict (:func:`spec`), anything else as it is."""
+    return spec(part) if isinstance(part, alt.SchemaBase) else part
+
+
+def layer(
+    *, data: Mapping[str, Any], mark: str | Mapping[str, Any], encoding: Mapping[str, Any], transform: Sequence[Any] = ()
+) -> alt.Chart:
+    """One layer of a layered chart, its channels and transforms held as Vega-Lite dicts.
+
+    ``encoding``: channel name → channel (an Altair channel object or its dict, :func:`plain`);
+    ``transform``: transforms in order (objects or dicts). Altair copies every layer of a
+    layered or concatenated chart, object by object and property by property, set or not (an
+    ``alt.X`` has 13, a ``CalculateTransform`` 2), several times between the constructors and
+    ``to_dict``: dicts hold only what is set. The spec is the same (channels are written in
+    ``FacetedEncoding``'s order whatever the order of ``encoding``).
+    """
+    steps = [plain(step) for step in transform]
+    return alt.Chart(data=data, mark=mark, encoding=alt.FacetedEncoding(**channels(**encoding)), **({"transform": steps} if steps else {}))
+
+
+def channels(**encoding: Any) -> dict[str, Any]:
+    """Channel name → channel as its Vega-Lite dict (:func:`plain`): an encoding for :func:`layer`,
+    built once when it does not change between charts."""
+    return {name: plain(channel) for name, channel in encoding.items()}
 
 
 def building() -> AbstractContextManager[None]:

@@ -9,6 +9,7 @@ The template notebook calls :func:`load_context` once; the CLI resolves the data
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pandas as pd
 from . import paths, provenance
 from .errors import ConfigError
 from .geography import FRANCE, Place, resolve, resolve_place
+from .indicators import FlowTotals, fiche_totals
 from .parameters import DEFAULT_LEVEL, LEVELS, OnPlace
 
 
@@ -32,6 +34,12 @@ class FicheContext(OnPlace):
     totals: pd.DataFrame  # year, flow, dep, region, value_eur (euros)
     root: Path  # the book's root (where chart CSVs are written)
     level: str = DEFAULT_LEVEL  # product nomenclature of the charts: "a129" or "cpf4"
+
+    @functools.cached_property
+    def totals_blocks(self) -> dict[str, FlowTotals]:
+        """The page's export and import totals blocks (:func:`helpers.indicators.fiche_totals`,
+        euros), computed on first use: the text, the key figures and the page check show them."""
+        return fiche_totals(self.totals, self.place, self.year)
 
     @property
     def synthetic(self) -> bool:

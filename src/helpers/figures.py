@@ -16,7 +16,7 @@ from .context import FicheContext
 from .formatting import meur
 from .geography import Unit
 from .page import FLOW_WORDS
-from .scopes import Scope, records_for
+from .scopes import Scope, records_digest, records_for
 
 FRANCE = "France entière"
 #: The name of a scope's charts (ids, CSV files): ``sankey-export-dep``, ``…-region``, ``…-france``.
@@ -25,6 +25,13 @@ SCOPE_NAMES = {"unit": "dep", "region": "region", "france": "france"}
 
 def _labels(ctx: FicheContext, kind: str):  # noqa: ANN202 (DataFrame code, label)
     return store.read_labels(ctx.cache, kind, ctx.year)
+
+
+def _digested_labels(ctx: FicheContext, kind: str):  # noqa: ANN202 (chart_cache.Digested of a DataFrame)
+    """The labels of ``kind`` with the digest naming them, for :func:`helpers.chart_cache.cached`."""
+    from .chart_cache import Digested
+
+    return Digested(_labels(ctx, kind), store.labels_digest(ctx.cache, kind, ctx.year))
 
 
 def _scope(ctx: FicheContext, kind: str) -> tuple[Scope, str] | None:
@@ -81,17 +88,23 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown 
         return Markdown("La Corse formant à elle seule une région, le graphique régional répéterait celui du département : il est omis.")
     scope, name = found
     records = records_for(ctx.cache, scope, year=ctx.year)
-    from .chart_cache import cached
-
     options = dict(
-        flow=flow, year=ctx.year, scope_label=name,
-        product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), level=ctx.level,
+        flow=flow, year=ctx.year, scope_label=name, level=ctx.level,
         scope=SCOPE_NAMES[scope.kind],  # names the chart: ids and CSV file differ per scope
     )
-    # a région's or France's Sankey is the same on many pages: computed once per data cache
-    result = chart_sankey.sankey(records, **options) if kind == "unit" else cached(ctx.cache, chart_sankey.sankey, records, **options)
+    if kind == "unit":
+        result = chart_sankey.sankey(records, product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), **options)
+    else:  # a région's or France's Sankey is the same on many pages: computed once per data cache, its
+        # inputs keyed by digests known beforehand (hashing France's records on every page costs more)
+        from .chart_cache import Digested, cached
+
+        result = cached(
+            ctx.cache, chart_sankey.sankey, Digested(records, records_digest(ctx.cache, scope, ctx.year)),
+            product_labels=_digested_labels(ctx, ctx.level), country_labels=_digested_labels(ctx, "pays"), **options,
+        )
     total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
-    links = {f"{a} → {b}": int(v) for a, b, v in result.data[["De", "Vers", "Valeur (€)"]].itertuples(index=False)}
+    bands = zip(result.data["De"].tolist(), result.data["Vers"].tolist(), result.data["Valeur (€)"].tolist(), strict=True)
+    links = {f"{a} → {b}": int(v) for a, b, v in bands}
     reconciliation.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
     block = render.show(result, root=ctx.root, page=ctx.slug).data
     if kind != "unit":

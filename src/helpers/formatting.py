@@ -9,6 +9,7 @@ Rounding is half-up on the decimal value (not banker's rounding).
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 #: The one no-break space used everywhere (U+00A0), text and charts alike.
@@ -25,21 +26,36 @@ def format_number(value: float | int | Decimal, decimals: int, *, drop_zero_deci
     >>> format_number(1966.0, 1, drop_zero_decimals=True)
     '1\\xa0966'
     """
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if type(value) is int and decimals >= 0:  # exact, nothing to round (bool and NumPy integers: below)
+        return _format_int(value, decimals, drop_zero_decimals=drop_zero_decimals)
+    rounded = Decimal(str(value)).quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
     sign = "-" if rounded < 0 else ""
     integer, _, fraction = f"{abs(rounded):.{decimals}f}".partition(".")
-    groups = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    groups.insert(0, integer)
-    text = sign + NBSP.join(groups)
+    text = sign + _group_thousands(integer)
     if fraction and not (drop_zero_decimals and set(fraction) == {"0"}):
         text += "," + fraction
     return text
+
+
+def _format_int(value: int, decimals: int, *, drop_zero_decimals: bool) -> str:
+    """:func:`format_number` of a Python ``int``: its digits grouped, ``decimals`` zeros unless dropped."""
+    text = f"{value:,}".replace(",", NBSP)
+    if decimals > 0 and not drop_zero_decimals:
+        text += "," + "0" * decimals
+    return text
+
+
+def _group_thousands(digits: str) -> str:
+    """``"1234567"`` → ``"1 234 567"`` (no-break spaces)."""
+    return f"{int(digits):,}".replace(",", NBSP)
+
+
+@functools.cache
+def _quantum(decimals: int) -> Decimal:
+    """The unit of the last kept decimal: ``Decimal("0.1")`` for 1 decimal, ``Decimal("1")`` for 0."""
+    return Decimal(1).scaleb(-decimals)
 
 
 def meur(value_eur: int | float) -> str:

@@ -16,7 +16,6 @@ from IPython.display import Markdown
 
 from .context import FicheContext
 from .geography import Region, Unit
-from .indicators import fiche_totals
 from .render import DOWNLOADS, EXTRA
 
 NAME = "chiffres-cles"
@@ -35,7 +34,7 @@ def rows(ctx: FicheContext) -> list[dict[str, object]]:
     Région codes are DGDDI's (``12`` for Occitanie), as in the data files.
     """
     out: list[dict[str, object]] = []
-    for flow, block in fiche_totals(ctx.totals, ctx.place, ctx.year).items():
+    for flow, block in ctx.totals_blocks.items():
         name = "exportations" if flow == "E" else "importations"
         if ctx.kind != "france":
             out.append({"annee": ctx.year, "flux": name, "perimetre": ctx.place.label, "code": _code(ctx), "valeur_eur": block.unit_eur,

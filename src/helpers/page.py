@@ -16,7 +16,7 @@ from IPython.display import Markdown
 from .context import FicheContext
 from .formatting import NBSP, meur, share_france, share_region
 from .geography import FRANCE, MONACO, Place, Region, Unit, dgddi_region_units, units
-from .indicators import FlowTotals, fiche_totals
+from .indicators import FlowTotals
 from .territories import territories_for
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -145,7 +145,7 @@ def source_line(ctx: FicheContext) -> Markdown:
 
 def totals_block(ctx: FicheContext, flow: str) -> Markdown:
     """"Total des exportations : X millions d'euros" with the région and France shares and totals."""
-    block = fiche_totals(ctx.totals, ctx.place, ctx.year)[flow]
+    block = ctx.totals_blocks[flow]
     return Markdown(render_totals(ctx.place, block))
 
 

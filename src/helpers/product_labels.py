@@ -91,7 +91,7 @@ def label_lookup(labels: pd.DataFrame | None) -> dict[str, str]:
     """Code → label of a label table (columns ``code``, ``label``), empty when ``None``."""
     if labels is None or not len(labels):
         return {}
-    return dict(zip(labels["code"].astype(str), labels["label"].astype(str), strict=True))
+    return dict(zip(labels["code"].astype(str).tolist(), labels["label"].astype(str).tolist(), strict=True))
 
 
 def product_label(code: str, *, level: str = "a129", labels: pd.DataFrame | None = None) -> str:

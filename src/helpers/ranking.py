@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -109,12 +109,20 @@ def top_n(values: pd.Series, n: int, *, excluded: Iterable[str] = ()) -> Ranking
     Codes in ``excluded`` and codes with a value ≤ 0 are never named. ``n`` may exceed the
     number of codes (then every eligible code is named and « autres » may be 0).
     """
+    return _top(list(zip(values.index.astype(str).tolist(), values.astype("int64").tolist(), strict=True)), n, excluded)
+
+
+def top_n_of(sums: Mapping[str, int], n: int, *, excluded: Iterable[str] = ()) -> Ranking:
+    """:func:`top_n` of a code → integer euros mapping (e.g. :func:`sums_by_code`)."""
+    return _top(list(sums.items()), n, excluded)
+
+
+def _top(pairs: list[tuple[str, int]], n: int, excluded: Iterable[str]) -> Ranking:
+    """:func:`top_n` of (code, integer euros) pairs."""
     if n < 0:
         raise ValueError(f"n doit être positif ou nul : {n}")
-    codes = values.index.astype(str).tolist()
-    amounts = values.astype("int64").tolist()
     excluded = frozenset(excluded)
-    eligible = [(code, value) for code, value in zip(codes, amounts, strict=True) if value > 0 and code not in excluded]
+    eligible = [(code, value) for code, value in pairs if value > 0 and code not in excluded]
     eligible.sort(key=_by_value_then_code)
     chosen = eligible[:n]
     named = pd.DataFrame(
@@ -124,10 +132,33 @@ def top_n(values: pd.Series, n: int, *, excluded: Iterable[str] = ()) -> Ranking
             "rank": range(1, len(chosen) + 1),
         }
     )
-    total = sum(amounts)
+    total = sum(value for _, value in pairs)
     named_codes = {code for code, _ in chosen}
-    others_codes = tuple(sorted(set(codes) - named_codes))
+    others_codes = tuple(sorted({code for code, _ in pairs} - named_codes))
     return Ranking(named=named, others_eur=total - sum(value for _, value in chosen), total_eur=total, others_codes=others_codes)
+
+
+def sums_by_code(codes: Iterable[Hashable], values: Iterable[int]) -> dict:
+    """Σ ``values`` (integer euros) per code, codes in first-seen order (plain Python)."""
+    sums: dict = {}
+    for code, value in zip(codes, values, strict=True):
+        sums[code] = sums.get(code, 0) + value
+    return sums
+
+
+#: Rows up to which :func:`sums_by` adds in plain Python (a unit's records: a few thousand rows,
+#: where each pandas call costs more than the sums); above, one pandas ``groupby`` is faster.
+PLAIN_SUM_ROWS = 20_000
+
+
+def sums_by(records: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
+    """Σ ``value_eur`` of ``records`` per combination of the ``keys`` columns (tuples), integer
+    euros, combinations in first-seen order. Keys are never missing (the reader refuses empty
+    codes): both ways of adding give the same dict."""
+    if len(records) <= PLAIN_SUM_ROWS:
+        return sums_by_code(zip(*(records[key].tolist() for key in keys)), records["value_eur"].tolist())
+    grouped = records.groupby(keys, observed=True, sort=False)["value_eur"].sum()
+    return dict(zip(grouped.index.tolist(), grouped.tolist(), strict=True))
 
 
 def rank_records(

@@ -285,13 +285,20 @@ def failures_of(frame: pd.DataFrame) -> list[Check]:
 
 
 @functools.lru_cache(maxsize=8)
-def _sums_by_unit(cache: str, year: int):  # noqa: ANN202 (DataFrame dep, flow, value_eur)
-    """Σ value_eur of the records of ``year`` by unit and flow, read once per process and cache
-    (a cache folder never changes): a warm kernel checks many pages against the same records."""
+def _sums_by_unit(cache: str, year: int) -> dict[tuple[str, str], int]:
+    """Σ value_eur of the records of ``year`` by (unit, flow), euros, read once per process and cache
+    (a cache folder never changes): a warm kernel checks many pages against the same records.
+    Shared between calls: not to be mutated."""
     import pyarrow.parquet as pq
 
     records = pq.read_table(Path(cache) / "records.parquet", columns=["flow", "dep", "value_eur"], filters=[("year", "==", year)]).to_pandas()
-    return records.groupby(["dep", "flow"], observed=True, as_index=False)["value_eur"].sum()
+    return _sums(records, ["dep", "flow"])  # type: ignore[return-value]
+
+
+def _total(sums: dict[tuple[str, str], int], flow: str, deps: list[str] | None) -> int:
+    """Σ of :func:`_sums_by_unit` for ``flow`` over the units ``deps`` (every unit if None), euros."""
+    wanted = None if deps is None else set(deps)
+    return sum(value for (dep, f), value in sums.items() if f == flow and (wanted is None or dep in wanted))
 
 
 def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this module light)
@@ -304,21 +311,18 @@ def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this modu
     otherwise.
     """
     from .geography import Unit, dgddi_region_units, unit_codes
-    from .indicators import fiche_totals
 
     place, year = ctx.place, int(ctx.year)
-    shown = fiche_totals(ctx.totals, place, year)
+    shown = ctx.totals_blocks
     own = unit_codes(place)
     members = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else []
     every = _sums_by_unit(str(Path(ctx.cache).resolve()), year)
-    mine = every if own is None else every[every["dep"].isin(own)]
-    region = every[every["dep"].isin(members)]
     code = place.dgddi_code if isinstance(place, Unit) else place.command_code
     failures: list[Check] = []
     for flow, block in shown.items():
-        unit_eur = int(mine.loc[mine["flow"] == flow, "value_eur"].sum())
-        region_eur = int(region.loc[region["flow"] == flow, "value_eur"].sum())
-        france_eur = int(every.loc[every["flow"] == flow, "value_eur"].sum())
+        unit_eur = _total(every, flow, own)
+        region_eur = _total(every, flow, members)
+        france_eur = _total(every, flow, None)
         pairs = [("", "total de la page", block.unit_eur, unit_eur), ("/france", "total national", block.france_eur, france_eur)]
         if block.region_eur is not None:
             pairs.append(("/region", "total régional", block.region_eur, region_eur))

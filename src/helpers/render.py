@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +28,8 @@ DOWNLOADS = "donnees"
 
 
 class ChartLike(Protocol):
+    """A chart result (:class:`helpers.charts.ChartResult`); it may also carry a ``key``, see :func:`formatted`."""
+
     name: str
     title: str
     description: str
@@ -61,15 +64,26 @@ def csv_path(root: Path, page: str, name: str) -> Path:
     return root / EXTRA / DOWNLOADS / page / f"{name}.csv"
 
 
-def write_csv(data: pd.DataFrame, path: Path) -> None:
+def csv_bytes(data: pd.DataFrame) -> bytes:
     """The numbers drawn, as CSV for French spreadsheets (``;``, decimal comma, UTF-8 with BOM)."""
+    return data.to_csv(sep=";", decimal=",", index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def write_csv(data: pd.DataFrame, path: Path) -> None:
+    """Write :func:`csv_bytes` of ``data`` at ``path`` (a temporary file renamed over it)."""
+    _write_bytes(path, csv_bytes(data))
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` at ``path`` through a temporary file renamed over it (folders created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    data.to_csv(tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\n")
+    tmp.write_bytes(content)
     tmp.replace(path)
 
 
 def _cell(value: object) -> str:
+    """The text of one table cell: French numbers (M€ values one decimal, shares under 1 two), text escaped."""
     if isinstance(value, bool) or value is None:
         return html.escape(str(value if value is not None else ""))
     if isinstance(value, int):
@@ -79,38 +93,85 @@ def _cell(value: object) -> str:
     return html.escape(str(value))
 
 
+def _column_cells(column: pd.Series) -> list[str]:
+    """The ``<td>`` elements of one column, top to bottom (numeric columns: ``class="num"``).
+
+    ``tolist()`` gives plain Python values (``int``, ``float``, ``str``…), as iterating would.
+    """
+    opening = '<td class="num">' if pd.api.types.is_numeric_dtype(column.dtype) else "<td>"
+    return [f"{opening}{_cell(value)}</td>" for value in column.tolist()]
+
+
 def table_html(data: pd.DataFrame) -> str:
     """``data`` as an HTML table with French number formatting; text escaped."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data.columns)
-    numeric = [pd.api.types.is_numeric_dtype(t) for t in data.dtypes]
-    rows = []
-    for record in data.itertuples(index=False):
-        cells = "".join(
-            f'<td class="num">{_cell(v.item() if hasattr(v, "item") else v)}</td>' if is_num else f"<td>{_cell(v)}</td>"
-            for v, is_num in zip(record, numeric, strict=True)
-        )
-        rows.append(f"<tr>{cells}</tr>")
-    return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    columns = [_column_cells(data.iloc[:, i]) for i in range(data.shape[1])]
+    rows = "".join(f"<tr>{''.join(column[i] for column in columns)}</tr>" for i in range(len(data)))
+    return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """What a chart's output holds whatever the page: its spec as JSON (:func:`spec_json`), its
+    numbers as an HTML table (:func:`table_html`) and as CSV bytes (:func:`csv_bytes`)."""
+
+    spec: str
+    table: str
+    csv: bytes
+
+
+#: :class:`Formatted` of the results that carry a key (see :func:`formatted`), by key.
+_FORMATTED: dict[str, Formatted] = {}
+#: Entries kept at most (a page shows a few keyed charts; a worker serves a hundred pages).
+_FORMATTED_MAX = 128
+
+
+def formatted(result: ChartLike) -> Formatted:
+    """The page-independent text of ``result``'s output.
+
+    A result with a ``key`` (a digest naming its content: the results of
+    :mod:`helpers.chart_cache`, shown by many pages) is formatted once per process; any other
+    result, every time.
+    """
+    key = getattr(result, "key", None)
+    if key is None:
+        return _format(result)
+    found = _FORMATTED.get(key)
+    if found is None:
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        found = _FORMATTED[key] = _format(result)
+    return found
+
+
+def _format(result: ChartLike) -> Formatted:
+    return Formatted(spec_json(result.chart, result.description), table_html(result.data), csv_bytes(result.data))
 
 
 def figure_html(result: ChartLike, page: str) -> str:
     """The HTML block of one chart on page ``page`` (its slug)."""
+    return _figure_html(result, page, formatted(result))
+
+
+def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
+    """:func:`figure_html` from the result's :func:`formatted` text."""
     ident = f"{page}-{result.name}"
     footnote = f'<p class="comext-footnote">{html.escape(result.footnote)}</p>' if result.footnote else ""
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
         f'<p class="comext-title">{html.escape(result.title)}</p>'
         f'<div class="comext-vega" data-spec="spec-{ident}"></div>'
-        f'<script type="application/json" id="spec-{ident}">{spec_json(result.chart, result.description)}</script>'
+        f'<script type="application/json" id="spec-{ident}">{parts.spec}</script>'
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
         " · images SVG et PNG : menu « … » du graphique</p>"
-        f'<details class="comext-table"><summary>Tableau des données : {html.escape(result.title)}</summary>{table_html(result.data)}</details>'
+        f'<details class="comext-table"><summary>Tableau des données : {html.escape(result.title)}</summary>{parts.table}</details>'
         "</figcaption></figure>"
     )
 
 
 def show(result: ChartLike, *, root: Path, page: str) -> HTML:
     """Write the chart's CSV and return its HTML block (the notebook cell's output)."""
-    write_csv(result.data, csv_path(root, page, result.name))
-    return HTML(figure_html(result, page))
+    parts = formatted(result)
+    _write_bytes(csv_path(root, page, result.name), parts.csv)
+    return HTML(_figure_html(result, page, parts))

@@ -134,8 +134,20 @@ def read_records(cache: Path, *, dep: str | None = None, year: int | None = None
 
 
 def read_totals(cache: Path) -> pd.DataFrame:
-    """Totals per year, flow, dep and région: columns year, flow, dep, region, value_eur (euros)."""
-    return pd.read_parquet(Path(cache) / TOTALS)
+    """Totals per year, flow, dep and région: columns year, flow, dep, region, value_eur (euros).
+
+    Read once per process while the file keeps its size and modification time, then copied:
+    every page of a warm kernel loads them.
+    """
+    path = (Path(cache) / TOTALS).resolve()
+    stat = path.stat()
+    return _totals(str(path), stat.st_size, stat.st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _totals(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
+    """``totals.parquet`` at ``path`` while it has ``size`` bytes and ``mtime_ns`` (the memo's key)."""
+    return pd.read_parquet(path)
 
 
 def read_labels(cache: Path, kind: str, year: int) -> pd.DataFrame:
@@ -155,6 +167,24 @@ def _labels(cache: str, kind: str, year: int) -> pd.DataFrame:
     table = pd.read_parquet(Path(cache) / f"labels_{kind}.parquet")
     labels, _ = labels_for_year(table, year)
     return labels
+
+
+def labels_digest(cache: Path, kind: str, year: int) -> str:
+    """SHA-256 (hex) naming the content of :func:`read_labels` ``(cache, kind, year)`` without reading it:
+    the label file's bytes, its kind and the year (the file is hashed once per process while it keeps
+    its size and modification time)."""
+    if kind not in LABEL_FILENAMES:
+        raise KeyError(f"type de libellés inconnu : {kind!r} (attendu : {', '.join(LABEL_FILENAMES)})")
+    path = (Path(cache) / f"labels_{kind}.parquet").resolve()
+    stat = path.stat()
+    payload = json.dumps(["labels", kind, int(year), _file_sha256(str(path), stat.st_size, stat.st_mtime_ns)])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
+    """SHA-256 (hex) of the file at ``path`` while it has ``size`` bytes and ``mtime_ns`` (the memo's key)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def read_manifest(cache: Path) -> dict:
