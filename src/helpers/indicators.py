@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .errors import ConfigError
@@ -42,10 +43,24 @@ class FlowTotals:
 
 def sum_value(totals: pd.DataFrame, *, year: int, flow: str, deps: list[str] | None = None) -> int:
     """Σ ``value_eur`` of ``totals`` for the year and flow, over ``deps`` (all units if None), in euros."""
-    mask = (totals["year"] == year) & (totals["flow"] == flow)
-    if deps is not None:
-        mask &= totals["dep"].isin(deps)
-    return int(totals.loc[mask, "value_eur"].sum())
+    return _sum_over(*_year_flow_rows(totals, year, flow), deps)
+
+
+def _year_flow_rows(totals: pd.DataFrame, year: int, flow: str) -> tuple[np.ndarray, np.ndarray]:
+    """Unit codes and ``value_eur`` (euros) of the rows of ``totals`` for the year and flow.
+
+    On NumPy arrays: a page and the reconciliation sum a small table hundreds of times.
+    """
+    mask = (totals["year"].to_numpy() == year) & (totals["flow"].to_numpy(dtype=object) == flow)
+    return totals["dep"].to_numpy(dtype=object)[mask], totals["value_eur"].to_numpy()[mask]
+
+
+def _sum_over(row_deps: np.ndarray, values: np.ndarray, deps: list[str] | None) -> int:
+    """Σ ``values`` (euros) of the rows whose unit is in ``deps`` (all rows if None)."""
+    if deps is None:
+        return int(values.sum())
+    wanted = set(deps)
+    return int(values[np.fromiter((dep in wanted for dep in row_deps), dtype=bool, count=len(row_deps))].sum())
 
 
 def available_years(totals: pd.DataFrame) -> list[int]:
@@ -62,11 +77,12 @@ def flow_totals(totals: pd.DataFrame, place: Place, year: int, flow: str) -> Flo
         raise ConfigError(f"Aucune donnée pour l'année {year} ; années disponibles : {', '.join(map(str, years)) or 'aucune'}.")
     region_units = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else None
     compared = region_units is not None and region_units != [place.dgddi_code]
+    rows = _year_flow_rows(totals, year, flow)
     return FlowTotals(
         flow=flow,
-        unit_eur=sum_value(totals, year=year, flow=flow, deps=unit_codes(place)),
-        region_eur=sum_value(totals, year=year, flow=flow, deps=region_units) if compared else None,
-        france_eur=sum_value(totals, year=year, flow=flow),
+        unit_eur=_sum_over(*rows, unit_codes(place)),
+        region_eur=_sum_over(*rows, region_units) if compared else None,
+        france_eur=_sum_over(*rows, None),
         region_name=place.region.dgddi_name if compared else None,
     )
 
