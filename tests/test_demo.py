@@ -157,6 +157,54 @@ def test_flow_file_format(raw: dict[tuple[int, str], bytes], year: int, flow: st
     assert first[0] == flow and first[2] == str(year)
 
 
+def _small_records(**changes: str) -> pd.DataFrame:
+    """Three records in :func:`demo.flow_records`' columns (one with an unknown mass), ``changes``
+    applied to the first one."""
+    frame = pd.DataFrame(
+        {
+            "flux": ["E", "E", "E"], "trimestre": [1, 4, 2], "annee": [2024, 2024, 2024],
+            "departement": ["11", "11", "9D"], "region": ["12", "12", "24"], "a129": ["A01Z", "C11Z", "A01Z"],
+            "cpf4": ["0111", "1102", "0111"], "pays": ["BE", "DE", "MU"], "valeur": [406_473, 5, 10**12],
+            "masse": pd.array([1_210_935, None, 0], dtype="Int64"),
+        }
+    )
+    for column, value in changes.items():
+        frame.loc[0, column] = value
+    return frame
+
+
+def test_flow_text_is_what_a_plain_csv_writer_writes() -> None:
+    records = demo.flow_records(2024, "I")
+    assert records["masse"].isna().any()  # premise: unknown masses are written too
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in records.astype(object).itertuples(index=False):
+        writer.writerow(["" if pd.isna(value) else value for value in row])
+    assert demo.flow_text(records) == buffer.getvalue().encode("ascii")
+    assert demo.flow_text(_small_records()) == (
+        b"E;1;2024;11;12;A01Z;0111;BE;406473;1210935\r\nE;4;2024;11;12;C11Z;1102;DE;5;\r\nE;2;2024;9D;24;A01Z;0111;MU;1000000000000;0\r\n"
+    )
+
+
+@pytest.mark.parametrize("pays", ["B;E", 'B"E', "B\r\nE", "BÉ"])
+def test_flow_text_refuses_a_field_that_is_not_a_plain_ascii_code(pays: str) -> None:
+    with pytest.raises(ValueError):
+        demo.flow_text(_small_records(pays=pays))
+
+
+def test_flow_records_columns_and_dtypes() -> None:
+    records = demo.flow_records(2023, "E")
+    assert list(records.columns) == ["flux", "trimestre", "annee", "departement", "region", "a129", "cpf4", "pays", "valeur", "masse"]
+    assert {c: str(records[c].dtype) for c in records.columns} == {
+        "flux": "str", "trimestre": "int64", "annee": "int64", "departement": "str", "region": "str", "a129": "str",
+        "cpf4": "str", "pays": "str", "valeur": "int64", "masse": "Int64",
+    }
+    assert set(records["flux"]) == {"E"} and set(records["annee"]) == {2023}
+    keys = records[["departement", "cpf4", "pays", "trimestre"]].astype(str)
+    assert not keys.duplicated().any()
+    assert keys.equals(keys.sort_values(["departement", "cpf4", "pays", "trimestre"]))  # sorted: unit, product, partner, quarter
+
+
 @pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("flow", ["E", "I"])
 def test_field_values(records: dict[tuple[int, str], pd.DataFrame], year: int, flow: str) -> None:
@@ -435,6 +483,13 @@ def test_nomenclature_labels_are_the_projects_own(labels: dict[str, bytes]) -> N
 
 def test_second_generation_is_byte_identical(folder: Path, tmp_path: Path) -> None:
     written = demo.generate(tmp_path, years=YEARS, force=True)
+    for path in written:
+        assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
+
+
+def test_files_built_one_at_a_time_are_the_same_bytes(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo.os, "cpu_count", lambda: 1)  # one worker thread: the files one after the other
+    written = demo.generate(tmp_path, years=YEARS)
     for path in written:
         assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
 

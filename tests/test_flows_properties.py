@@ -19,6 +19,7 @@ from conftest import label_files
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from helpers import flows
 from helpers import labels as labels_mod
 from helpers import store
 from helpers.errors import DataError
@@ -221,3 +222,76 @@ def test_a_refused_source_loads_nothing_and_writes_no_cache(data) -> None:
         with pytest.raises(DataError):
             store.ensure_cache(folder, cache_root)
         assert not cache_root.exists() or list(cache_root.iterdir()) == []
+
+
+# --- the fast pass (regular files) and the general parser agree ----------------------------------------
+
+
+def _general_fields(data: bytes) -> dict[str, list[str]] | None:
+    """The raw fields by the general parser, or None when it reports a problem of form (undecodable
+    bytes, header, field count)."""
+    text, decode_problems = flows._decode_flow(data)
+    lines = flows._split_lines(text)
+    if decode_problems or (lines and flows._looks_like_header(lines[0])):
+        return None
+    _, arrays, problems = flows._split_fields(lines, set())
+    return None if problems else {column: array.to_pylist() for column, array in arrays.items()}
+
+
+_PIECES = ["E", "I", "1", "2024", "11", "12", "A01Z", "0111", "BE", "100", "", " ", '"', "é", "\ufeff", "\x00", "x"]
+
+
+@st.composite
+def _files(draw: st.DrawFn) -> bytes:
+    """Lines of 9 to 12 fields (mostly 10), any line ends, blank lines, BOMs, quotes, stray bytes."""
+    width = draw(st.sampled_from([10, 10, 10, 11, 9, 12]))
+    lines = draw(
+        st.lists(
+            st.one_of(
+                st.lists(st.sampled_from(_PIECES), min_size=width, max_size=width).map(";".join),
+                st.sampled_from(["", "  ", ";" * 9, "flux;trimestre;annee;d;r;a;c;p;v;m"]),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    ends = draw(st.lists(st.sampled_from(["\r\n", "\n", "\r"]), min_size=len(lines), max_size=len(lines)))
+    data = "".join(line + end for line, end in zip(lines, ends, strict=True)).encode("utf-8")
+    if draw(st.booleans()):
+        data = data.rstrip(b"\r\n")
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 9)) == 0:
+        data = data.replace(b"x", b"\xc9")  # not UTF-8
+    return data
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_files())
+def test_regular_parser_reads_exactly_what_the_general_parser_reads(data: bytes) -> None:
+    regular = flows._parse_regular(data)
+    if regular is not None:
+        assert {column: array.to_pylist() for column, array in regular.items()} == _general_fields(data)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_fast_checks_accept_exactly_the_files_without_problems(labelset, data) -> None:
+    rows = data.draw(records())
+    if data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(rows) - 1))
+        kind = data.draw(st.sampled_from(sorted(set(INVALID) - {"missing_field", "extra_field"}) + ["duplicate"]))
+        rows = [list(r) for r in rows]
+        if kind == "duplicate":
+            rows.append(rows[index][:8] + ["1", ""])
+        else:
+            rows[index] = INVALID[kind](rows[index])
+    layout = data.draw(layouts(len(rows)))
+    layout["trailing"] = [layout["trailing"][0]] * len(rows)  # every line with the same number of fields
+    payload = write(rows, layout)
+    regular = flows._parse_regular(payload)
+    assert regular is not None
+    frame, _, _ = flows._split_fields(flows._split_lines(flows._decode_flow(payload)[0]), set())
+    expected = data.draw(st.sampled_from(["E", "I", None]))
+    reported = [*flows._column_problems(frame, labelset, expected), *flows._region_problems(frame, labelset), *flows._duplicate_problems(frame)]
+    assert flows._passes_all_checks(regular, labelset, expected) == (not any(len(p) for p in reported))

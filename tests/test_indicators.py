@@ -103,3 +103,17 @@ def test_demo_totals_blocks_equal_the_masked_sums(demo_cache):
         for flow, block in fiche_totals(totals, place, 2024).items():
             assert block.unit_eur == reference_sum(totals, year=2024, flow=flow, deps=[place.dgddi_code])
             assert block.france_eur == reference_sum(totals, year=2024, flow=flow)
+
+
+def test_sum_value_equals_a_pandas_filter(totals):
+    frame = pd.concat([totals, pd.DataFrame([(2024, "E", None, 5, "?")], columns=totals.columns)], ignore_index=True)
+    frame = frame.astype({"year": "int16", "flow": "str", "dep": "str"})  # as read from totals.parquet
+    for year in (2023, 2024, 2025):
+        for flow in ("E", "I"):
+            for deps in (None, [], ["11"], ["11", "34", "31"], ["9D", "9A", "99", "nope"]):
+                mask = (frame["year"] == year) & (frame["flow"] == flow)
+                if deps is not None:
+                    mask &= frame["dep"].isin(deps)
+                expected = int(frame.loc[mask, "value_eur"].sum())
+                got = sum_value(frame, year=year, flow=flow, deps=deps)
+                assert got == expected and type(got) is int, (year, flow, deps)

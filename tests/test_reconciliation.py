@@ -69,6 +69,17 @@ def test_unknown_region_code_breaks_the_france_identity() -> None:
     assert (france.left, france.right, france.difference) == (3_070, 3_100, -30)
 
 
+def test_records_without_region_or_unit_code_still_count_in_the_national_total() -> None:
+    records = _records()
+    records.loc[4, "region"] = None  # Alpes-Maritimes, 30 €: no région code
+    records.loc[2, "dep"] = None  # Aude's imports, 500 €: no unit code
+    failed = {(c.check, c.code, c.flow): c for c in reconcile_records(records, _totals(_records()), tolerances=[]) if not c.ok}
+    assert (failed[("france", "regions", "E")].left, failed[("france", "regions", "E")].right) == (3_070, 3_100)
+    assert (failed[("france", "units", "I")].left, failed[("france", "units", "I")].right) == (0, 500)
+    assert (failed[("region", "21", "E")].left, failed[("region", "21", "E")].right) == (70, 100)
+    assert (failed[("region", "12", "I")].left, failed[("region", "12", "I")].right) == (500, 0)
+
+
 def test_displayed_total_differing_from_records_is_a_failure() -> None:
     records = _records()
     totals = _totals(records)

@@ -189,3 +189,30 @@ def test_labels_digest_names_the_labels_read(cache: Path, tmp_path: Path) -> Non
     assert store.labels_digest(copy, "pays", 2024) != store.labels_digest(cache, "pays", 2024)
     with pytest.raises(KeyError):
         store.labels_digest(cache, "communes", 2024)
+
+
+def test_totals_are_the_grouped_sums_of_the_records(demo_cache: Path) -> None:
+    records = store.read_records(demo_cache)
+    expected = records.groupby(["year", "flow", "dep", "region"], observed=True, sort=True)["value_eur"].sum().reset_index()
+    pd.testing.assert_frame_equal(store.read_totals(demo_cache), expected, check_exact=True)
+    manifest = store.read_manifest(demo_cache)
+    assert manifest["records"] == len(records)
+    assert manifest["quarters"] == {str(y): sorted(set(q.tolist())) for y, q in records.groupby("year")["quarter"]}
+
+
+def test_records_are_sorted_and_only_codes_are_dictionary_encoded(demo_cache: Path) -> None:
+    records = store.read_records(demo_cache)
+    pd.testing.assert_frame_equal(records, records.sort_values(store.SORT_COLUMNS, kind="stable").reset_index(drop=True), check_exact=True)
+    meta = pq.ParquetFile(demo_cache / "records.parquet").metadata
+    names = [meta.schema.column(i).name for i in range(meta.num_columns)]
+    encodings = {name: meta.row_group(0).column(i).encodings for i, name in enumerate(names)}
+    assert all("RLE_DICTIONARY" in encodings[c] for c in ("flow", "dep", "region", "a129", "cpf4", "country"))
+    assert not any("RLE_DICTIONARY" in encodings[c] for c in ("value_eur", "mass_kg"))
+
+
+def test_change_points_of_a_sorted_column() -> None:
+    import pyarrow as pa
+
+    assert store._change_points(pa.chunked_array([["11", "11"], ["20", "9D", "9D"]])) == [2, 3]
+    assert store._change_points(pa.chunked_array([["11"]])) == []
+    assert store._change_points(pa.chunked_array([], type=pa.string())) == []

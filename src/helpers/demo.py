@@ -28,6 +28,10 @@ Every split is exact on integers (:func:`allocate`, largest remainder), so total
 the euro. Randomness comes only from ``numpy.random.default_rng`` seeded with constants
 (never ``hash()``); zip members have fixed timestamps, order and compression, so outputs are
 byte-identical from one run, process or machine to the next.
+
+Speed: the text of a flow file is written by pyarrow's CSV writer (C++) from Arrow columns, and
+the members are deflated at level 1 (:data:`ZIP_LEVEL`), about five times faster than zlib's
+default level for files about 10 % larger.
 """
 
 from __future__ import annotations
@@ -36,12 +40,15 @@ import io
 import os
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from . import demo_mix as mix
 from . import provenance
@@ -83,6 +90,8 @@ TINY_SHARE = 0.004  # share of a flow's value going to its occasional partners
 FOUR_QUARTERS_AT = 1e6  # euros: flows above this are usually present in all four quarters
 EMPTY_MASS_SHARE = 0.003  # share of records with an empty mass (unknown)
 PRICE_NOISE = 0.3  # log-sd of euros per kg around the product's typical value
+#: Deflate level of the zip members: 1 is the fastest (the members' text does not depend on it).
+ZIP_LEVEL = 1
 
 
 # --- Exact integer splitting ---------------------------------------------------------------
@@ -414,28 +423,48 @@ def flow_records(year: int, flow: str) -> pd.DataFrame:
     product = pair_product[cell_pair[rec_cell]]
     partner = cell_partner[rec_cell]
     mass = _masses(rng, rec_value, product)
-    order = np.lexsort((rec_quarter, partner, product, unit))
+    # one int64 key per record (unique: a cell is a unit×product×partner, split over quarters);
+    # sorting it is an order of magnitude faster than a four-key lexsort
+    order = np.argsort(((unit * len(cat.cpf4) + product) * len(cat.partners) + partner) * 4 + rec_quarter, kind="stable")
     unit, product, partner = unit[order], product[order], partner[order]
     return pd.DataFrame(
         {
-            "flux": flow,
+            "flux": _codes_column(np.array([flow], dtype=object), np.zeros(len(order), dtype=np.int64)),
             "trimestre": rec_quarter[order] + 1,
-            "annee": year,
-            "departement": cat.unit_codes[unit],
-            "region": cat.unit_regions[unit],
-            "a129": cat.a129[product],
-            "cpf4": cat.cpf4[product],
-            "pays": cat.partners[partner],
+            "annee": np.full(len(order), year, dtype=np.int64),
+            "departement": _codes_column(cat.unit_codes, unit),
+            "region": _codes_column(cat.unit_regions, unit),
+            "a129": _codes_column(cat.a129, product),
+            "cpf4": _codes_column(cat.cpf4, product),
+            "pays": _codes_column(cat.partners, partner),
             "valeur": rec_value[order],
             "masse": pd.array(mass[order], dtype="Int64"),
         }
     )
 
 
+def _codes_column(codes: np.ndarray, index: np.ndarray) -> pd.Series:
+    """``codes[index]`` as a pandas ``str`` column, gathered by Arrow (no Python string per row)."""
+    return pd.Series(pa.array(codes.tolist(), type=pa.string()).take(pa.array(index)).to_pandas(), dtype="str")
+
+
+#: How the flow records are written: no header, ``;``, CRLF, an empty field for an unknown mass,
+#: never quoted (a code holding ``;``, ``"`` or a line end is an error, not a quoted field).
+_FLOW_CSV = pa_csv.WriteOptions(include_header=False, delimiter=";", eol="\r\n", null_string="", quoting_style="none")
+
+
 def flow_text(records: pd.DataFrame) -> bytes:
-    """The official flow-file bytes: no header, ``;``, CRLF, ASCII."""
-    text = records.to_csv(sep=";", header=False, index=False, lineterminator="\r\n", na_rep="")
-    return text.encode("ascii")
+    """The official flow-file bytes: no header, ``;``, CRLF, ASCII.
+
+    Written by pyarrow's CSV writer: integers in plain decimal, an unknown mass as an empty field.
+    Raises ``ValueError`` when a field is not ASCII.
+    """
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(pa.Table.from_pandas(records, preserve_index=False), sink, _FLOW_CSV)
+    data = sink.getvalue().to_pybytes()
+    if not data.isascii():
+        raise ValueError("flow_text: the official flow files are ASCII")
+    return data
 
 
 # --- Label files ----------------------------------------------------------------------------
@@ -492,7 +521,8 @@ def zip_members(year: int, flow: str) -> list[str]:
 
 
 def _zip_bytes(year: int, members: list[str], contents: list[bytes]) -> bytes:
-    """A zip with fixed timestamps (1 January of ``year``), permissions and compression."""
+    """A zip with fixed timestamps (1 January of ``year``), permissions and compression (deflate,
+    level :data:`ZIP_LEVEL`)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in zip(members, contents, strict=True):
@@ -500,7 +530,7 @@ def _zip_bytes(year: int, members: list[str], contents: list[bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
 
 
@@ -548,10 +578,21 @@ def generate(out_dir: Path, *, years: tuple[int, ...] = (2023, 2024), force: boo
     out_dir.mkdir(parents=True, exist_ok=True)
     labels = label_files()
     label_contents = [labels[name] for name in LABEL_FILES]
-    for year in wanted:
-        for flow in mix.FLOWS:
-            data = _zip_bytes(year, zip_members(year, flow), [flow_text(flow_records(year, flow)), *label_contents])
-            _write_atomic(out_dir / zip_name(year, flow), data)
+    catalogue()  # the cached catalogue and partner mixes, built once before the threads share them
+    _unit_partner_tilts()
+    for flow in mix.FLOWS:
+        _partner_weights(flow)
+
+    def write(year: int, flow: str) -> None:
+        data = _zip_bytes(year, zip_members(year, flow), [flow_text(flow_records(year, flow)), *label_contents])
+        _write_atomic(out_dir / zip_name(year, flow), data)
+
+    # Each file depends only on its year and flow (own random streams), and NumPy, Arrow and zlib
+    # release the GIL in their loops: the files are built in parallel, one per core.
+    tasks = [(year, flow) for year in wanted for flow in mix.FLOWS]
+    with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
+        for done in [pool.submit(write, year, flow) for year, flow in tasks]:
+            done.result()
     prov = provenance.Provenance(source="demo", dataset=DATASET, synthetic=True)
     for path in paths:
         prov.upsert(provenance.record_for(path, generated=True))

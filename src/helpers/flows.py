@@ -7,8 +7,15 @@ A flow file is plain text without header line, ``;``-separated, ten fields per r
 
 Values are euros, masses kilograms. The reader is all-or-nothing: any problem anywhere raises one
 :class:`~helpers.errors.DataError` listing the problems (file, line from 1, official field name,
-value, rule in French) and nothing is loaded. Parsing and validation are vectorised (pyarrow for
-splitting lines, pandera for column checks, pandas for cross-field checks).
+value, rule in French) and nothing is loaded. Parsing and validation are vectorised.
+
+Two passes, one set of rules. A regular file (valid UTF-8, no header, ten fields on every line —
+or eleven, the last empty —, no blank line but at the end) is parsed by pyarrow's CSV reader and
+checked with Arrow compute functions, in a fraction of a second: the demonstration files and, as
+far as is known, the official ones are regular. Any other file, or a regular file that breaks a
+rule, is read again by the general parser (Python line splitting, pyarrow for fields), whose checks
+(pandera for the columns, pandas across fields) name every problem. Both passes evaluate the same
+column rules (:func:`_rules`) and accept exactly the same files.
 
 Tolerances beyond the documented format (the format is partly *unconfirmed*): a UTF-8 BOM, CRLF,
 LF, lone CR or mixed line ends, one trailing ``;``, trailing blank lines, label files found by
@@ -20,18 +27,25 @@ beside a rolling "last 5 quarters" file).
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import zipfile
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow as arrow
 import pyarrow.compute as pc
+import pyarrow.csv as arrow_csv
+
+if TYPE_CHECKING:  # pandera is imported where problems are reported: valid files never need it
+    import pandera.pandas as pa
 
 from .errors import DataError, Problem
 from .labels import LABEL_FILENAMES, LabelSet, labels_for_year, merge_label_sets, read_label_set
@@ -68,6 +82,8 @@ MAX_MEMBER_BYTES = 2**31
 _FIELD_ORDER = {name: i for i, name in enumerate(FIELD_NAMES.values())}
 _PROBLEM_COLUMNS = ["file", "line", "field", "value", "rule"]
 _UTF8_BOM = b"\xef\xbb\xbf"
+#: Largest number of distinct keys :func:`_has_duplicate_keys` numbers as int64.
+_LARGEST_KEY = 2**63 - 1
 
 _FLOW_WORDS = {"E": ("export", "cpf4payse"), "I": ("import", "cpf4paysi")}
 _LABEL_PREFIXES = {
@@ -238,59 +254,157 @@ def _split_fields(lines: list[str], skip: set[int]) -> tuple[pd.DataFrame, dict[
     return frame, arrays, problems
 
 
-def _schema(labels: LabelSet, expected_flow: str | None) -> pa.DataFrameSchema:
-    """Column checks of the raw string fields (each check's ``error`` is the French rule)."""
+#: pyarrow's CSV reader set to the flow files' syntax: ``;``, no quoting or escaping, every
+#: field a string (an empty field stays an empty string).
+_CSV_PARSE = arrow_csv.ParseOptions(
+    delimiter=";", quote_char=False, double_quote=False, escape_char=False, newlines_in_values=False, ignore_empty_lines=False
+)
 
-    def digits(s: pd.Series) -> pd.Series:
-        return s.str.fullmatch(r"[0-9]+")
 
-    def not_above(limit: int) -> Callable[[pd.Series], pd.Series]:
-        width = len(str(limit))
+def _parse_regular(data: bytes) -> dict[str, arrow.Array] | None:
+    """The ten raw fields of a *regular* flow file, parsed by pyarrow's CSV reader, or ``None``.
 
-        def check(s: pd.Series) -> pd.Series:
-            significant = s.str.lstrip("0")
-            return ~digits(s) | (significant.str.len() < width) | (significant == str(limit))
+    Regular: valid UTF-8 (one BOM dropped), no header line (:func:`_looks_like_header`), no blank
+    line but trailing ones, and every line with exactly ten fields — or every line with eleven, the
+    last empty (a trailing ``;``). Line ends may be CRLF, LF, lone CR or a mix. For such a file the
+    fields, and line *n* being row *n − 1*, are exactly those of the general parser
+    (:func:`_decode_flow`, :func:`_split_lines`, :func:`_split_fields`), which reads every other
+    file and names its problems.
+    """
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if b"\r" in data:  # the general parser's line ends: CRLF, then a lone CR, become LF
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    body = data.rstrip(b"\n")  # trailing empty lines (a trailing line of spaces is not regular)
+    # pyarrow would read an empty line as a record of empty fields, and drop a second BOM
+    if not body or body.startswith((b"\n", _UTF8_BOM)) or b"\n\n" in body:
+        return None
+    end = body.find(b"\n")
+    first = (body if end < 0 else body[:end]).decode("utf-8")
+    width = first.count(";") + 1
+    if _looks_like_header(first) or not (width == 10 or (width == 11 and first.endswith(";"))):
+        return None
+    names = [*RAW_COLUMNS, "trailing"][:width]
+    try:
+        table = arrow_csv.read_csv(
+            arrow.py_buffer(body),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=_CSV_PARSE,
+            convert_options=arrow_csv.ConvertOptions(column_types=dict.fromkeys(names, arrow.string()), strings_can_be_null=False),
+        )
+    except arrow.ArrowInvalid:  # a line with another number of fields
+        return None
+    if table.num_rows != body.count(b"\n") + 1:
+        return None
+    if width == 11 and not pc.all(pc.equal(table["trailing"], "")).as_py():
+        return None
+    return {column: table[column].combine_chunks() for column in RAW_COLUMNS}
 
-        return check
 
-    def codes_in(kind: str) -> pa.Check:
-        return pa.Check.isin(labels.table(kind)["code"].tolist(), error=f"code absent de {LABEL_FILENAMES[kind]}")
+#: Arrow strings (an array or a chunked array) → Arrow booleans, one per value.
+_ArrowPredicate = Callable[[arrow.Array | arrow.ChunkedArray], arrow.Array | arrow.ChunkedArray]
 
-    flow_checks = [pa.Check.isin(["I", "E"], error="flux I (importation) ou E (exportation) attendu")]
+
+@dataclass(frozen=True)
+class _Rule:
+    """One check of a raw field: ``passes`` is true for each acceptable value; ``error`` is the rule
+    in French, as reported."""
+
+    column: str
+    error: str
+    passes: _ArrowPredicate
+
+
+def _fullmatch(pattern: str) -> _ArrowPredicate:
+    """Whether each whole value matches the regular expression ``pattern`` (RE2, like pandas'
+    ``str.fullmatch`` on Arrow strings)."""
+    return lambda values: pc.match_substring_regex(values, f"^(?:{pattern})$")
+
+
+def _among(codes: list[str]) -> _ArrowPredicate:
+    """Whether each value is one of ``codes``."""
+    allowed = arrow.array(codes, type=arrow.string())
+    return lambda values: pc.is_in(values, value_set=allowed)
+
+
+def _not_above(limit: int) -> _ArrowPredicate:
+    """Whether each value, when it is all digits, is at most ``limit`` (leading zeros ignored)."""
+    width, digits = len(str(limit)), _fullmatch("[0-9]+")
+
+    def passes(values: arrow.Array | arrow.ChunkedArray) -> arrow.Array | arrow.ChunkedArray:
+        significant = pc.utf8_ltrim(values, characters="0")
+        return pc.or_(
+            pc.or_(pc.invert(digits(values)), pc.less(pc.utf8_length(significant), width)),
+            pc.equal(significant, str(limit)),
+        )
+
+    return passes
+
+
+def _not_negative(values: arrow.Array | arrow.ChunkedArray) -> arrow.Array | arrow.ChunkedArray:
+    """Whether each value does not start with a minus sign."""
+    return pc.invert(pc.starts_with(values, "-"))
+
+
+def _rules(labels: LabelSet, expected_flow: str | None) -> list[_Rule]:
+    """The column rules of the raw string fields, in report order within a field."""
+
+    def codes_in(column: str, kind: str) -> _Rule:
+        return _Rule(column, f"code absent de {LABEL_FILENAMES[kind]}", _among(labels.table(kind)["code"].tolist()))
+
+    rules = [_Rule("flow", "flux I (importation) ou E (exportation) attendu", _among(["I", "E"]))]
     if expected_flow is not None:
         word = "exportations" if expected_flow == "E" else "importations"
-        flow_checks.append(
-            pa.Check(
-                lambda s: ~s.isin(["I", "E"]) | (s == expected_flow),
-                error=f"flux contraire au fichier (fichier d'{word} : {expected_flow} attendu)",
+        known = _among(["I", "E"])
+        rules.append(
+            _Rule(
+                "flow",
+                f"flux contraire au fichier (fichier d'{word} : {expected_flow} attendu)",
+                lambda values: pc.or_(pc.invert(known(values)), pc.equal(values, expected_flow)),
             )
         )
+    return [
+        *rules,
+        _Rule("quarter", "trimestre de 1 à 4 attendu", _among(["1", "2", "3", "4"])),
+        _Rule("year", "année sur quatre chiffres attendue", _fullmatch("[0-9]{4}")),
+        codes_in("dep", "departements"),
+        _Rule("region", "code région absent de Departement_region.txt", _among(labels.departements["region_code"].unique().tolist())),
+        codes_in("a129", "a129"),
+        codes_in("cpf4", "cpf4"),
+        codes_in("country", "pays"),
+        _Rule("value", "valeur non numérique : un nombre entier d'euros est attendu", _fullmatch("-?[0-9]+")),
+        _Rule("value", "valeur négative", _not_negative),
+        _Rule("value", "valeur supérieure à 10^12 euros (absurde)", _not_above(MAX_VALUE_EUR)),
+        _Rule("mass", "masse non entière : un nombre entier de kilogrammes ou vide est attendu", _fullmatch("-?[0-9]*")),
+        _Rule("mass", "masse négative", _not_negative),
+        _Rule("mass", "masse supérieure à 10^15 kg (absurde)", _not_above(MAX_MASS_KG)),
+    ]
+
+
+def _series_check(passes: _ArrowPredicate) -> Callable[[pd.Series], pd.Series]:
+    """An Arrow predicate as a pandera check function (pandas strings → pandas booleans)."""
+
+    def check(series: pd.Series) -> pd.Series:
+        result = passes(arrow.array(series, from_pandas=True))
+        return pd.Series(result.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+
+    return check
+
+
+def _schema(labels: LabelSet, expected_flow: str | None) -> pa.DataFrameSchema:
+    """The column rules as a pandera schema (each check's ``error`` is the French rule)."""
+    import pandera.pandas as pa
+
+    rules = _rules(labels, expected_flow)
     return pa.DataFrameSchema(
         {
-            "flow": pa.Column(None, flow_checks),
-            "quarter": pa.Column(None, [pa.Check.isin(["1", "2", "3", "4"], error="trimestre de 1 à 4 attendu")]),
-            "year": pa.Column(None, [pa.Check(lambda s: s.str.fullmatch(r"[0-9]{4}"), error="année sur quatre chiffres attendue")]),
-            "dep": pa.Column(None, [codes_in("departements")]),
-            "region": pa.Column(None, [pa.Check.isin(labels.departements["region_code"].unique().tolist(), error="code région absent de Departement_region.txt")]),
-            "a129": pa.Column(None, [codes_in("a129")]),
-            "cpf4": pa.Column(None, [codes_in("cpf4")]),
-            "country": pa.Column(None, [codes_in("pays")]),
-            "value": pa.Column(
-                None,
-                [
-                    pa.Check(lambda s: s.str.fullmatch(r"-?[0-9]+"), error="valeur non numérique : un nombre entier d'euros est attendu"),
-                    pa.Check(lambda s: ~s.str.startswith("-"), error="valeur négative"),
-                    pa.Check(not_above(MAX_VALUE_EUR), error="valeur supérieure à 10^12 euros (absurde)"),
-                ],
-            ),
-            "mass": pa.Column(
-                None,
-                [
-                    pa.Check(lambda s: s.str.fullmatch(r"-?[0-9]*"), error="masse non entière : un nombre entier de kilogrammes ou vide est attendu"),
-                    pa.Check(lambda s: ~s.str.startswith("-"), error="masse négative"),
-                    pa.Check(not_above(MAX_MASS_KG), error="masse supérieure à 10^15 kg (absurde)"),
-                ],
-            ),
+            column: pa.Column(None, [pa.Check(_series_check(r.passes), error=r.error) for r in rules if r.column == column])
+            for column in RAW_COLUMNS
         },
         strict=False,
     )
@@ -298,6 +412,8 @@ def _schema(labels: LabelSet, expected_flow: str | None) -> pa.DataFrameSchema:
 
 def _column_problems(frame: pd.DataFrame, labels: LabelSet, expected_flow: str | None) -> list[pd.DataFrame]:
     """Problems of the pandera column checks, failure cases mapped to line numbers."""
+    import pandera.pandas as pa
+
     try:
         _schema(labels, expected_flow).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -314,6 +430,43 @@ def _column_problems(frame: pd.DataFrame, labels: LabelSet, expected_flow: str |
             )
         ]
     return []
+
+
+def _passes_all_checks(arrays: dict[str, arrow.Array], labels: LabelSet, expected_flow: str | None) -> bool:
+    """Whether the raw fields pass every check of :func:`_read_flow` (column rules, région codes,
+    unique keys): vectorised over Arrow arrays, without naming problems."""
+    for rule in _rules(labels, expected_flow):
+        if not pc.all(rule.passes(arrays[rule.column])).as_py():
+            return False
+    return _regions_consistent(arrays, labels) and not _has_duplicate_keys(arrays)
+
+
+def _regions_consistent(arrays: dict[str, arrow.Array], labels: LabelSet) -> bool:
+    """Whether no record has a known région code other than its département's in
+    ``Departement_region.txt`` (the rule of :func:`_region_problems`)."""
+    deps = labels.departements
+    position = pc.index_in(arrays["dep"], value_set=arrow.array(deps["code"].tolist(), type=arrow.string()))
+    expected = arrow.array(deps["region_code"].tolist(), type=arrow.string()).take(position)  # null: unknown unit
+    known = pc.is_in(arrays["region"], value_set=arrow.array(deps["region_code"].unique().tolist(), type=arrow.string()))
+    bad = pc.and_(known, pc.not_equal(arrays["region"], expected))
+    return not pc.any(bad).as_py()  # nulls (unknown unit) are not inconsistencies
+
+
+def _has_duplicate_keys(arrays: dict[str, arrow.Array]) -> bool:
+    """Whether two records share their key (all fields but value and mass: :func:`_duplicate_problems`).
+
+    Each key field is dictionary-encoded and the codes are combined into one int64 per record
+    (mixed radix: distinct records, distinct numbers); Arrow's group-by when that would overflow.
+    """
+    encoded = [pc.dictionary_encode(arrays[column]) for column in KEY_COLUMNS]
+    if math.prod(len(e.dictionary) for e in encoded) > _LARGEST_KEY:
+        keys = arrow.table({column: arrays[column] for column in KEY_COLUMNS})
+        return keys.group_by(KEY_COLUMNS).aggregate([]).num_rows < keys.num_rows
+    key = np.zeros(len(arrays["flow"]), dtype=np.int64)
+    for e in encoded:
+        key = key * len(e.dictionary) + e.indices.to_numpy(zero_copy_only=False)
+    key.sort()
+    return bool(np.any(key[1:] == key[:-1]))
 
 
 def _region_problems(frame: pd.DataFrame, labels: LabelSet) -> list[pd.DataFrame]:
@@ -343,21 +496,44 @@ def _duplicate_problems(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return [_problem_frame(dups["line"].to_numpy(), None, values, rules)]
 
 
-def _validity_warnings(name: str, frame: pd.DataFrame, labels: LabelSet) -> list[Problem]:
-    """Codes whose label validity does not cover the record's year (accepted, nearest label used)."""
+def _validity_warnings(name: str, arrays: dict[str, arrow.Array], labels: LabelSet) -> list[Problem]:
+    """Codes whose label validity does not cover the record's year (accepted, nearest label used).
+
+    One warning per year and code, at the first line using it; per field (pays, A129, CPF4), then
+    year, then line. ``arrays`` are the raw fields of a valid file (line *n* is row *n − 1*).
+    """
     warnings = []
-    years = frame["year"].unique()
+    years = sorted(pc.unique(arrays["year"]).to_pylist())
     for column, kind in (("country", "pays"), ("a129", "a129"), ("cpf4", "cpf4")):
-        used = frame[["year", column]].reset_index().drop_duplicates(["year", column])
-        for year in sorted(years):
+        for year in years:
             _, warned = labels_for_year(labels.table(kind), int(year))
-            hits = used[(used["year"] == year) & used[column].isin(warned)].sort_values("line")
+            if not warned:
+                continue
+            used = pc.and_(pc.equal(arrays["year"], year), pc.is_in(arrays[column], value_set=arrow.array(warned, type=arrow.string())))
+            rows = np.flatnonzero(used.to_numpy(zero_copy_only=False))
+            first_line: dict[str, int] = {}
+            for row, code in zip(rows.tolist(), arrays[column].take(rows).to_pylist(), strict=True):
+                first_line.setdefault(code, row + 1)
             warnings.extend(
-                Problem(name, int(line), FIELD_NAMES[column], str(code),
+                Problem(name, line, FIELD_NAMES[column], code,
                         f"libellé non valide en {year} dans {LABEL_FILENAMES[kind]} : libellé de la période la plus proche retenu")
-                for line, code in zip(hits["line"], hits[column], strict=True)
+                for code, line in sorted(first_line.items(), key=lambda item: item[1])
             )
     return warnings
+
+
+def _periods(arrays: dict[str, arrow.Array]) -> pd.DataFrame:
+    """(flow, year, quarter) of a valid file with the first line holding each, in order of that line
+    (columns line, flow, year, quarter), for :func:`_overlap_problems`."""
+    table = arrow.table({"flow": arrays["flow"], "year": arrays["year"], "quarter": arrays["quarter"],
+                         "line": arrow.array(np.arange(1, len(arrays["flow"]) + 1, dtype=np.int64))})
+    first = table.group_by(["flow", "year", "quarter"]).aggregate([("line", "min")]).sort_by("line_min")
+    return pd.DataFrame(
+        {
+            "line": first["line_min"].to_numpy(),
+            **{column: pd.Series(first[column].to_pandas(), dtype="str") for column in ("flow", "year", "quarter")},
+        }
+    )
 
 
 def _tidy(arrays: dict[str, arrow.Array]) -> pd.DataFrame:
@@ -389,12 +565,20 @@ class _FlowResult:
 
 
 def _read_flow(name: str, data: bytes, labels: LabelSet, expected_flow: str | None) -> _FlowResult:
-    """Parse and validate one flow file; problems are returned, not raised."""
+    """Parse and validate one flow file; problems are returned, not raised.
+
+    A regular file that passes every check is read in one fast pass (:func:`_parse_regular`,
+    :func:`_passes_all_checks`); any other goes through the general parser and the checks that
+    name each problem. Both give the same records, warnings and periods for a valid file.
+    """
     problems: list[pd.DataFrame] = []
     empty_periods = pd.DataFrame(columns=["flow", "year", "quarter", "line"])
     if not data.strip(b" \t\r\n" + _UTF8_BOM):
         problems.append(pd.DataFrame({"line": [None], "field": [None], "value": [None], "rule": ["fichier de flux vide"]}))
         return _FlowResult(None, _finish(name, problems), [], empty_periods)
+    regular = _parse_regular(data)
+    if regular is not None and _passes_all_checks(regular, labels, expected_flow):
+        return _valid_result(name, regular, labels)
     text, decode_problems = _decode_flow(data)
     problems += decode_problems
     lines = _split_lines(text)
@@ -414,8 +598,12 @@ def _read_flow(name: str, data: bytes, labels: LabelSet, expected_flow: str | No
     finished = _finish(name, problems)
     if len(finished):
         return _FlowResult(None, finished, [], empty_periods)
-    periods = frame[["flow", "year", "quarter"]].reset_index().drop_duplicates(["flow", "year", "quarter"])
-    return _FlowResult(_tidy(arrays), finished, _validity_warnings(name, frame, labels), periods)
+    return _valid_result(name, arrays, labels)  # no problem: every line was kept, line n is row n − 1
+
+
+def _valid_result(name: str, arrays: dict[str, arrow.Array], labels: LabelSet) -> _FlowResult:
+    """The result of a valid file from its raw fields (line *n* is row *n − 1*)."""
+    return _FlowResult(_tidy(arrays), _finish(name, []), _validity_warnings(name, arrays, labels), _periods(arrays))
 
 
 def _finish(name: str, problems: list[pd.DataFrame]) -> pd.DataFrame:
@@ -484,6 +672,7 @@ class _Member:
 
     display: str
     read: Callable[[], bytes]
+    size: Callable[[], int]  # bytes once read (a zip member's declared uncompressed size)
 
 
 @dataclass
@@ -506,7 +695,7 @@ def _loose_labels(folder: Path) -> dict[str, Path]:
 
 
 def _file_member(path: Path) -> _Member:
-    return _Member(path.name, path.read_bytes)
+    return _Member(path.name, path.read_bytes, lambda: path.stat().st_size)
 
 
 def _open_zip(path: Path) -> tuple[zipfile.ZipFile | None, pd.DataFrame | None]:
@@ -530,7 +719,7 @@ def _zip_member(archive: zipfile.ZipFile, path: Path, member: str) -> _Member:
             raise _MemberTooLarge(f"{size} octets une fois décompressé, plus de {MAX_MEMBER_BYTES} : refusé")
         return archive.read(member)
 
-    return _Member(f"{path.name}:{member}", read)
+    return _Member(f"{path.name}:{member}", read, lambda: archive.getinfo(member).file_size)
 
 
 def _zip_deliveries(path: Path, fallback_labels: dict[str, Path]) -> tuple[list[_Delivery], list[pd.DataFrame], list[Path]]:
@@ -711,28 +900,72 @@ def read_source(path: Path) -> Dataset:
         _close(deliveries)
 
 
+#: Flow files are validated in parallel threads (one per core) when together they hold at most
+#: this many bytes; larger deliveries (the real annual files weigh hundreds of MB) are read one
+#: file at a time, as before, so that memory holds one file at once.
+PARALLEL_READ_BYTES = 256 * 2**20
+
+
+def _read_flows(flows: list[tuple[_Member, LabelSet]]) -> list[tuple[pd.DataFrame | None, _FlowResult | None]]:
+    """Read and validate flow files with their labels: per file, in order, (problem, None) when it
+    cannot be read, else (None, result).
+
+    In parallel when there are several small files (:data:`PARALLEL_READ_BYTES`) and several cores:
+    members are read (unzipped) one after the other in this thread — a zip archive is not shared
+    between threads — and validated in a thread pool (Arrow, NumPy and zlib release the GIL).
+    """
+
+    def validate(flow: _Member, data: bytes, labels: LabelSet) -> _FlowResult:
+        return _read_flow(flow.display, data, labels, flow_kind_from_name(flow.display))
+
+    def read_and_validate(flow: _Member, labels: LabelSet) -> tuple[pd.DataFrame | None, _FlowResult | None]:
+        data, problem = _read_member(flow)
+        return (problem, None) if data is None else (None, validate(flow, data, labels))
+
+    workers = min(len(flows), os.cpu_count() or 1)
+    if workers < 2 or sum(_declared_size(flow) for flow, _ in flows) > PARALLEL_READ_BYTES:
+        return [read_and_validate(flow, labels) for flow, labels in flows]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for flow, labels in flows:
+            data, problem = _read_member(flow)
+            pending.append((problem, None) if data is None else (None, pool.submit(validate, flow, data, labels)))
+        return [(problem, None if future is None else future.result()) for problem, future in pending]
+
+
+def _declared_size(member: _Member) -> int:
+    """Bytes of ``member`` once read; 0 when unknown (the error is reported when it is read)."""
+    try:
+        return member.size()
+    except OSError:
+        return 0
+
+
 def _read_deliveries(path: Path, deliveries: list[_Delivery], physical: list[Path], problems: list[pd.DataFrame]) -> Dataset:
     """Body of :func:`read_source`: read, validate and gather every delivery."""
     label_cache: dict[tuple[str, ...], LabelSet | None] = {}
     records, warnings, periods = [], [], []
     unlisted = 0
+    steps = []  # per flow file, in reading order: problems of its labels, the file, its labels
     for delivery in deliveries:
         for flow in delivery.flows:
             labels, label_problems, more = _labels_of(delivery, flow, label_cache)
-            problems += label_problems
             unlisted += more
-            if labels is None:
-                continue
-            data, problem = _read_member(flow)
-            if data is None:
-                problems.append(problem)
-                continue
-            result = _read_flow(flow.display, data, labels, flow_kind_from_name(flow.display))
-            problems.append(result.problems)
-            warnings += result.warnings
-            if result.records is not None:
-                records.append(result.records)
-                periods.append((flow.display, result.periods))
+            steps.append((label_problems, flow, labels))
+    outcomes = iter(_read_flows([(flow, labels) for _, flow, labels in steps if labels is not None]))
+    for label_problems, flow, labels in steps:
+        problems += label_problems
+        if labels is None:
+            continue
+        problem, result = next(outcomes)
+        if result is None:
+            problems.append(problem)
+            continue
+        problems.append(result.problems)
+        warnings += result.warnings
+        if result.records is not None:
+            records.append(result.records)
+            periods.append((flow.display, result.periods))
     if not any(len(p) for p in problems):
         problems += _overlap_problems(periods)
     _raise(problems, warnings, unlisted)

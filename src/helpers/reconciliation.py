@@ -199,7 +199,9 @@ def reconcile_records(records: pd.DataFrame, totals: pd.DataFrame, *, tolerances
     tolerances = read_tolerances() if tolerances is None else tolerances
     geo = units()
     unit_region = {code: u.dgddi_region for code, u in geo.items()}
-    records = records[["year", "flow", "dep", "region", "value_eur"]]
+    # Σ by year, flow, dep and région code first (exact integer sums, missing codes kept): every
+    # sum below is a sum of these few hundred rows instead of the records
+    records = records.groupby(["year", "flow", "dep", "region"], observed=True, sort=False, dropna=False, as_index=False)["value_eur"].sum()
     all_years = sorted(int(y) for y in records["year"].unique())
     years = [y for y in all_years if years is None or y in years]
     by_region_code = _sums(records, ["year", "flow", "region"])

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import flows, paths
@@ -38,6 +39,8 @@ RECORDS = "records.parquet"
 TOTALS = "totals.parquet"
 #: Sort order of records.parquet (dep first: row groups are pruned on it).
 SORT_COLUMNS = ["dep", "year", "flow", "quarter", "cpf4", "country"]
+#: Keys of totals.parquet, in its sort order.
+TOTALS_KEYS = ["year", "flow", "dep", "region"]
 
 
 def cache_key(files: list[flows.SourceFile]) -> str:
@@ -83,38 +86,46 @@ def _write(folder: Path, source: Path, dataset: flows.Dataset) -> None:
     """All cache files of ``dataset`` into ``folder`` (the manifest last)."""
     records = dataset.records.sort_values(SORT_COLUMNS, kind="stable").reset_index(drop=True)
     table = pa.Table.from_pandas(records, preserve_index=False)
-    deps = records["dep"].to_numpy()
-    with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd") as writer:
+    # dictionary pages for the codes only: values and masses are nearly all distinct
+    codes = [field.name for field in table.schema if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+    with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd", use_dictionary=codes) as writer:
         # one row group per département: a slice is read by row-group pruning on dep
         start = 0
-        for end in [*_change_points(deps), len(records)]:
+        for end in [*_change_points(table["dep"]), len(records)]:
             if end > start:
                 writer.write_table(table.slice(start, end - start), row_group_size=end - start)
             start = end
-    totals = (
-        records.groupby(["year", "flow", "dep", "region"], observed=True, sort=True)["value_eur"]
-        .sum()
-        .reset_index()
-    )
-    totals.to_parquet(folder / TOTALS, index=False)
+    _totals_of(table).to_parquet(folder / TOTALS, index=False)
     for kind in LABEL_FILENAMES:
         dataset.labels.table(kind).to_parquet(folder / f"labels_{kind}.parquet", index=False)
-    quarters = records.groupby("year")["quarter"].unique()
+    periods = table.group_by(["year", "quarter"]).aggregate([]).to_pydict()  # distinct (year, quarter)
+    quarters: dict[int, list[int]] = {}
+    for year, quarter in sorted(zip(periods["year"], periods["quarter"], strict=True)):
+        quarters.setdefault(int(year), []).append(int(quarter))
     manifest = {
         "format": CACHE_FORMAT,
         "source": str(source.resolve()),
         "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in dataset.files],
-        "years": sorted(int(y) for y in quarters.index),
-        "quarters": {str(int(y)): sorted(int(q) for q in qs) for y, qs in quarters.items()},
+        "years": sorted(quarters),
+        "quarters": {str(year): qs for year, qs in quarters.items()},
         "records": len(records),
         "warnings": [str(w) for w in dataset.warnings],
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _change_points(values: np.ndarray) -> list[int]:
-    """Positions where a sorted array changes value (starts of every group but the first)."""
-    return (np.flatnonzero(values[1:] != values[:-1]) + 1).tolist()
+def _totals_of(records: pa.Table) -> pd.DataFrame:
+    """Σ value_eur (euros) of ``records`` by year, flow, dep and région, sorted by these keys: the
+    content of totals.parquet (year int16, codes as strings, value_eur int64)."""
+    grouped = records.group_by(TOTALS_KEYS).aggregate([("value_eur", "sum")]).sort_by([(k, "ascending") for k in TOTALS_KEYS])
+    return grouped.select([*TOTALS_KEYS, "value_eur_sum"]).rename_columns([*TOTALS_KEYS, "value_eur"]).to_pandas()
+
+
+def _change_points(values: pa.ChunkedArray) -> list[int]:
+    """Positions where a sorted column changes value (starts of every group but the first)."""
+    values = values.combine_chunks()
+    changes = pc.not_equal(values.slice(1), values.slice(0, max(len(values) - 1, 0)))
+    return (np.flatnonzero(changes.to_numpy(zero_copy_only=False)) + 1).tolist()
 
 
 def read_records(cache: Path, *, dep: str | None = None, year: int | None = None, flow: str | None = None) -> pd.DataFrame:
