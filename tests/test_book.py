@@ -111,3 +111,28 @@ def test_reconciliation_runs_once_per_cache_and_code(tmp_path, monkeypatch):
     monkeypatch.setattr("helpers.reproduce.code_digest", lambda: "f" * 64)  # other code: other table
     book.reconcile_once(tmp_path)
     assert len(calls) == 3
+
+
+@pytest.mark.slow
+def test_workers_launch_their_kernels_before_any_page_and_stop_them(tmp_path):
+    import time
+
+    import psutil
+
+    workers = book.start_workers(tmp_path, 2)
+    try:
+        def kernels() -> list[psutil.Process]:
+            return [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+        deadline = time.monotonic() + 60
+        while len(kernels()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        found = kernels()
+        assert len(found) == 2  # one per worker, no page submitted
+        workers_pids = {p.pid for p in psutil.Process().children()}
+        assert len({p.parent().pid for p in found}) == 2 and {p.parent().pid for p in found} <= workers_pids
+    finally:
+        workers.shutdown()
+    psutil.wait_procs(found, timeout=30)
+    assert not [p for p in found if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert len(list((tmp_path / book.LOGS).glob("kernels-*.log"))) == 2  # each worker's kernel log

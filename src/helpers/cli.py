@@ -225,9 +225,19 @@ def build(
     ] = False,
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
     from . import book as book_module
+
+    # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
+    workers = book_module.start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
+    try:
+        _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
+    finally:
+        workers.shutdown(cancel_futures=True)
+
+
+def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels) -> None:  # noqa: ANN001 (see build)
+    """``comext build`` once its worker processes are started."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     root, data_dir, cache = guarded(lambda: _prepare(data))
     codes = [c.strip() for c in only.split(",") if c.strip()] if only else None
@@ -248,7 +258,7 @@ def build(
             report = guarded(
                 lambda: book_module.build(
                     root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force, fresh_kernels=fresh_kernels,
-                    on_start=lambda n: progress.update(task, total=n), on_done=on_done,
+                    on_start=lambda n: progress.update(task, total=n), on_done=on_done, workers=workers,
                 )
             )
     except KeyboardInterrupt:
