@@ -8,9 +8,9 @@
    notebook is still current (same inputs' fingerprint) are reused, so an interrupted build
    resumes; ``only`` re-executes the listed pages and keeps the others as they are;
 3. the table of contents, the index and the methodology page (generated from the data and the
-   reconciliation table) are written *before* the pages execute — they do not depend on them —
-   so that Jupyter Book can be started at once: it loads its configuration, the toc and its
-   saved environment (≈ 3 s) while the pages execute, then waits (:mod:`helpers.book_sphinx`);
+   reconciliation table) are written *while* the pages execute — they do not depend on them —
+   and Jupyter Book is started at once: it loads its configuration, the toc and its saved
+   environment (≈ 3 s) while the pages execute, then waits (:mod:`helpers.book_sphinx`);
 4. Jupyter Book builds into a working folder (``_build/work``, whose Sphinx environment makes
    the next build incremental) and the HTML is swapped into ``_build/html`` **only** when every
    page and every check passed. Otherwise the published site stays as it was and the report
@@ -127,9 +127,11 @@ def execute_pages(
     fresh_kernels: bool = False,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
+    while_running: Callable[[], object] = lambda: None,
 ) -> list[PageResult]:
     """Execute ``todo`` in ``jobs`` worker processes, each with one warm kernel (see execute);
-    in ``workers`` (:func:`start_workers`, already started) if given.
+    in ``workers`` (:func:`start_workers`, already started) if given. ``while_running`` is
+    called once, in this process, while the pages execute (at once when there is none).
 
     Région and France pages run first: the charts they share with the département pages are
     then already in the chart cache. ``fresh_kernels`` starts a new kernel for every page
@@ -140,6 +142,7 @@ def execute_pages(
     """
     results: list[PageResult] = []
     if not todo:
+        while_running()
         return results
     ordered = sorted(todo, key=lambda p: p.slug.startswith("dep-"))  # stable: scope pages first
     pool = workers or start_workers(root, min(jobs, len(todo)), fresh_kernels=fresh_kernels)
@@ -147,6 +150,7 @@ def execute_pages(
         futures = {
             pool.submit(_run_in_worker, p, root=root, data_dir=data_dir, cache=cache, fresh=fresh_kernels): p for p in ordered
         }
+        while_running()
         for future in as_completed(futures):
             params = futures[future]
             try:
@@ -417,11 +421,18 @@ def check_years(pages: list[PageParameters], cache: Path) -> None:
         )
 
 
-def write_sources(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache: Path, checks: pd.DataFrame) -> None:
-    """Placeholders for pages never executed, then the generated pages (toc, index, methodology)."""
+def write_sources(
+    root: Path, all_params: list[PageParameters], *, data_dir: Path, cache: Path, checks: pd.DataFrame, executing: Iterable[PageParameters] = ()
+) -> None:
+    """Placeholders for pages never executed, then the generated pages (toc, index, methodology).
+
+    Pages being ``executing`` get no placeholder: their worker writes them (the page, or its
+    « page indisponible » notice with ``--keep-going``).
+    """
+    busy = {p.slug for p in executing}
     for p in all_params:  # pages never executed yet (e.g. a first build with --only)
         path = root / PAGES / f"{p.slug}.ipynb"
-        if not path.is_file():
+        if p.slug not in busy and not path.is_file():
             write_unavailable_page(PageResult(p.slug, path, False, 0.0, None, "page pas encore calculée (comext build)"), p)
     site_pages.write(root, all_params, data_dir=data_dir, cache=cache, checks=checks)
 
@@ -457,29 +468,32 @@ def build(
         report.checks = reconcile_once(cache)
         todo, reused = plan(all_params, only, force=force, root=root, data_dir=data_dir, cache=cache)
         report.reused = [p.slug for p in reused]
-        # Toc, index, methodology and sources do not depend on the executed pages: written first,
-        # so that Jupyter Book can start now and its start-up overlap the execution.
-        write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        early = None
-        if todo and not report.check_failures:
-            assets.install(root)
-            early = start_book(root, jobs)
+        early: list[BookProcess] = []
+
+        def prepare_site() -> None:
+            """While the pages execute: toc, index, methodology and sources (they do not depend on
+            the executed pages), then Jupyter Book started, its start-up overlapping the execution."""
+            write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
+            if todo and not report.check_failures:
+                assets.install(root)
+                early.append(start_book(root, jobs))
+
         try:
             on_start(len(todo))
             started = time.perf_counter()
             report.results = execute_pages(
                 todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
-                fresh_kernels=fresh_kernels, on_done=on_done, workers=workers,
+                fresh_kernels=fresh_kernels, on_done=on_done, workers=workers, while_running=prepare_site,
             )
             report.execute_seconds = time.perf_counter() - started
             if workers is not None:
                 workers.shutdown()  # their kernels stop with them: the cores go to Jupyter Book
             if report.check_failures or (report.failures and not keep_going):
                 return report  # nothing published: the previous site stays
-            return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs, started=early)
+            return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs, started=early[0] if early else None)
         finally:
-            if early is not None:
-                cancel_book(root, early)  # not used (or interrupted): stopped; a no-op once it has built
+            for process in early:
+                cancel_book(root, process)  # not used (or interrupted): stopped; a no-op once it has built
 
 
 def _book_and_publish(
