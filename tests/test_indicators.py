@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from helpers.errors import ConfigError
 from helpers.geography import resolve
-from helpers.indicators import fiche_totals, flow_totals, sum_value, unit_sums
+from helpers.indicators import fiche_totals, flow_totals, sum_over, sum_value, unit_sums
 
 ROWS = [  # year, flow, dep, value (euros)
     (2024, "E", "11", 100), (2024, "E", "34", 300), (2024, "E", "31", 600),  # Occitanie: 1000
@@ -92,6 +92,7 @@ def test_sums_equal_the_masked_sums_of_the_frame(rows, year, flow, deps):
     assert sum_value(frame, year=year, flow=flow, deps=deps) == reference_sum(frame, year=year, flow=flow, deps=deps)
     sums = unit_sums(frame, year)
     assert sum(v for (f, _), v in sums.items() if f == flow) == reference_sum(frame, year=year, flow=flow)
+    assert sum_over(sums, flow, deps) == reference_sum(frame, year=year, flow=flow, deps=deps)
 
 
 def test_demo_totals_blocks_equal_the_masked_sums(demo_cache):

@@ -29,7 +29,7 @@ from .geography import (
     places,
     unit_codes,
 )
-from .indicators import sum_value
+from .indicators import sum_over, sum_value, unit_sums
 from .page import escape
 
 #: Class of the tables the site's script makes sortable.
@@ -81,6 +81,7 @@ def rows(totals: pd.DataFrame, items: list[Place], year: int, *, group_pages: se
     linked when the région's page is one of them.
     """
     found = []
+    sums = unit_sums(totals, year)
     for item in items:
         deps = unit_codes(item)
         label = item.label if not isinstance(item, Unit) or item.has_page else f"{item.name} (sans fiche)"
@@ -88,8 +89,7 @@ def rows(totals: pd.DataFrame, items: list[Place], year: int, *, group_pages: se
         if group_pages is not None and isinstance(item, Unit):
             group = item.region.name
             group_slug = item.region.slug if item.region.slug in group_pages else None
-        found.append(Row(label, _page_slug(item), sum_value(totals, year=year, flow="E", deps=deps),
-                         sum_value(totals, year=year, flow="I", deps=deps), group, group_slug))
+        found.append(Row(label, _page_slug(item), sum_over(sums, "E", deps), sum_over(sums, "I", deps), group, group_slug))
     return found
 
 

@@ -54,15 +54,18 @@ def unit_sums(totals: pd.DataFrame, year: int) -> dict[tuple[str, str], int]:
     return sums
 
 
-def _sum(sums: dict[tuple[str, str], int], flow: str, deps: list[str] | None) -> int:
+def sum_over(sums: dict[tuple[str, str], int], flow: str, deps: list[str] | None) -> int:
     """Σ of :func:`unit_sums` for ``flow`` over ``deps`` (all units if None), in euros."""
     wanted = None if deps is None else set(deps)
     return int(sum(value for (f, dep), value in sums.items() if f == flow and (wanted is None or dep in wanted)))
 
 
 def sum_value(totals: pd.DataFrame, *, year: int, flow: str, deps: list[str] | None = None) -> int:
-    """Σ ``value_eur`` of ``totals`` for the year and flow, over ``deps`` (all units if None), in euros."""
-    return _sum(unit_sums(totals, year), flow, deps)
+    """Σ ``value_eur`` of ``totals`` for the year and flow, over ``deps`` (all units if None), in euros.
+
+    For many sums of one year, take :func:`unit_sums` once and :func:`sum_over` each time.
+    """
+    return sum_over(unit_sums(totals, year), flow, deps)
 
 
 def available_years(totals: pd.DataFrame) -> list[int]:
@@ -74,21 +77,31 @@ def flow_totals(totals: pd.DataFrame, place: Place, year: int, flow: str) -> Flo
 
     Raises :class:`ConfigError` when the data hold no record for that year.
     """
+    _check_year(totals, year)
+    return _block(unit_sums(totals, year), place, flow)
+
+
+def _check_year(totals: pd.DataFrame, year: int) -> None:
     years = available_years(totals)
     if year not in years:
         raise ConfigError(f"Aucune donnée pour l'année {year} ; années disponibles : {', '.join(map(str, years)) or 'aucune'}.")
+
+
+def _block(sums: dict[tuple[str, str], int], place: Place, flow: str) -> FlowTotals:
+    """The totals block of ``flow`` for ``place`` from the year's :func:`unit_sums`."""
     region_units = [u.dgddi_code for u in dgddi_region_units(place.dgddi_region)] if isinstance(place, Unit) else None
     compared = region_units is not None and region_units != [place.dgddi_code]
-    sums = unit_sums(totals, year)
     return FlowTotals(
         flow=flow,
-        unit_eur=_sum(sums, flow, unit_codes(place)),
-        region_eur=_sum(sums, flow, region_units) if compared else None,
-        france_eur=_sum(sums, flow, None),
+        unit_eur=sum_over(sums, flow, unit_codes(place)),
+        region_eur=sum_over(sums, flow, region_units) if compared else None,
+        france_eur=sum_over(sums, flow, None),
         region_name=place.region.dgddi_name if compared else None,
     )
 
 
 def fiche_totals(totals: pd.DataFrame, place: Place, year: int) -> dict[str, FlowTotals]:
     """Export and import totals blocks of one page, keyed by flow."""
-    return {flow: flow_totals(totals, place, year, flow) for flow in FLOWS}
+    _check_year(totals, year)
+    sums = unit_sums(totals, year)
+    return {flow: _block(sums, place, flow) for flow in FLOWS}
