@@ -210,21 +210,25 @@ def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
     extent = peak * (1 + 1.4 * longest / BARS_WIDTH * 2)
     x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
     y = spec(alt.Y(field="pays", type="nominal", sort=order, title=None, axis=parts["country_axis"]))
-    tooltip = parts["bars_tooltip"]
-    data = inline_data(rows)
-    bars = layer(
-        data=data,
-        mark=parts["bars_mark"],
-        encoding=dict(
-            x=alt.X(field="x", type="quantitative", scale=x_scale, title=AXIS_TITLE, axis=parts["bars_axis"]),
-            y=y,
-            color=alt.Color(field="flux", type="nominal", scale=parts["flow_colours"], legend=None),
-            tooltip=tooltip,
-        ),
+    return _panel(
+        rows, order, width=BARS_WIDTH, mark=parts["bars_mark"], tooltip=parts["bars_tooltip"], y=y,
+        x=alt.X(field="x", type="quantitative", scale=x_scale, title=AXIS_TITLE, axis=parts["bars_axis"]),
+        color=alt.Color(field="flux", type="nominal", scale=parts["flow_colours"], legend=None),
+        text_x=parts["x_label"], text=alt.Text(field="lab", type="nominal"), texts=parts["value_labels"],
     )
-    label_encoding = dict(x=parts["x_label"], y=y, text=alt.Text(field="lab", type="nominal"), tooltip=tooltip)
-    labels = [layer(data=data, mark=mark, encoding=label_encoding, transform=[keep]) for keep, mark in parts["value_labels"]]
-    return alt.LayerSpec(layer=[bars, *labels, parts["zero"]], width=BARS_WIDTH, height=ROW_HEIGHT * len(order))
+
+
+def _panel(
+    rows: list[dict[str, Any]], order: list[str], *, width: int, mark: Any, tooltip: Any, y: Any, x: Any, color: Any,
+    text_x: Any, text: Any, texts: list[tuple[Any, Any]],
+) -> alt.LayerSpec:
+    """One panel of the butterfly: bars (``x``, ``y``, ``color``), then one text layer per
+    (filter, mark) of ``texts`` sharing ``text_x`` and ``text``, then the zero rule; one data set."""
+    data = inline_data(rows)
+    bars = layer(data=data, mark=mark, encoding=dict(x=x, y=y, color=color, tooltip=tooltip))
+    text_encoding = dict(x=text_x, y=y, text=text, tooltip=tooltip)
+    labels = [layer(data=data, mark=text_mark, encoding=text_encoding, transform=[keep]) for keep, text_mark in texts]
+    return alt.LayerSpec(layer=[bars, *labels, _parts()["zero"]], width=width, height=ROW_HEIGHT * len(order))
 
 
 def _balance_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
@@ -236,21 +240,12 @@ def _balance_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
     extent = peak / max(0.2, 1 - 2 * (longest + 6) / BALANCE_WIDTH)
     x_scale = spec(alt.Scale(domain=[-extent, extent], nice=False))
     y = spec(alt.Y(field="pays", type="nominal", sort=order, title=None, axis=None))
-    tooltip = parts["balance_tooltip"]
-    data = inline_data(rows)
-    bars = layer(
-        data=data,
-        mark=parts["balance_mark"],
-        encoding=dict(
-            x=alt.X(field="solde_x", type="quantitative", scale=x_scale, title="Solde (M€)", axis=parts["balance_axis"]),
-            y=y,
-            color=alt.Color(field="signe", type="nominal", scale=parts["sign_colours"], legend=None),
-            tooltip=tooltip,
-        ),
+    return _panel(
+        rows, order, width=BALANCE_WIDTH, mark=parts["balance_mark"], tooltip=parts["balance_tooltip"], y=y,
+        x=alt.X(field="solde_x", type="quantitative", scale=x_scale, title="Solde (M€)", axis=parts["balance_axis"]),
+        color=alt.Color(field="signe", type="nominal", scale=parts["sign_colours"], legend=None),
+        text_x=parts["x_balance"], text=alt.Text(field="solde", type="nominal"), texts=parts["balance_labels"],
     )
-    text_encoding = dict(x=parts["x_balance"], y=y, text=alt.Text(field="solde", type="nominal"), tooltip=tooltip)
-    texts = [layer(data=data, mark=mark, encoding=text_encoding, transform=[keep]) for keep, mark in parts["balance_labels"]]
-    return alt.LayerSpec(layer=[bars, *texts, parts["zero"]], width=BALANCE_WIDTH, height=ROW_HEIGHT * len(order))
 
 
 def _description(table: pd.DataFrame, scope_label: str, year: int) -> str:
