@@ -130,8 +130,9 @@ def execute_pages(
     while_running: Callable[[], object] = lambda: None,
 ) -> list[PageResult]:
     """Execute ``todo`` in ``jobs`` worker processes, each with one warm kernel (see execute);
-    in ``workers`` (:func:`start_workers`, already started) if given. ``while_running`` is
-    called once, in this process, while the pages execute (at once when there is none).
+    in ``workers`` (:func:`start_workers`, already started) if given. The workers are shut down
+    once the pages are done, their kernels with them. ``while_running`` is called once, in this
+    process, while the pages execute (at once when there is none).
 
     Région and France pages run first: the charts they share with the département pages are
     then already in the chart cache. ``fresh_kernels`` starts a new kernel for every page
@@ -142,6 +143,8 @@ def execute_pages(
     """
     results: list[PageResult] = []
     if not todo:
+        if workers is not None:
+            workers.shutdown()
         while_running()
         return results
     ordered = sorted(todo, key=lambda p: p.slug.startswith("dep-"))  # stable: scope pages first
@@ -454,7 +457,7 @@ def build(
     """Execute the pages, check, write toc/index/methodology, build and publish (see module doc).
 
     ``workers``: worker processes already started (:func:`start_workers`); they are shut down
-    before Jupyter Book builds.
+    once the pages are done (:func:`execute_pages`), before Jupyter Book builds.
     """
     root = Path(root)
     with build_lock(root) as notes:
@@ -486,8 +489,6 @@ def build(
                 fresh_kernels=fresh_kernels, on_done=on_done, workers=workers, while_running=prepare_site,
             )
             report.execute_seconds = time.perf_counter() - started
-            if workers is not None:
-                workers.shutdown()  # their kernels stop with them: the cores go to Jupyter Book
             if report.check_failures or (report.failures and not keep_going):
                 return report  # nothing published: the previous site stays
             return _book_and_publish(root, report, allow_partial=keep_going, force=force, jobs=jobs, started=early[0] if early else None)
