@@ -124,8 +124,7 @@ class BookProcess:
     """
 
     def __init__(self, root: Path, output: Path, *, jobs: int | None = None, log: Path) -> None:
-        jobs = jobs or os.cpu_count() or 1
-        command = [sys.executable, "-m", "helpers.book_sphinx", "--jobs", str(jobs), WAIT]
+        command = [sys.executable, "-m", "helpers.book_sphinx", *(["--jobs", str(jobs)] if jobs else []), WAIT]  # default: jobs_from's
         command += ["build", str(root), "-W", "-n", "--keep-going", "--path-output", str(output)]
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = log
