@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import paths
-from .errors import ConfigError, DataError, NetworkError
-from .reconciliation import ReconciliationError
+from .common import paths
+from .common.errors import ConfigError, DataError, NetworkError
+from .audit.reconciliation import ReconciliationError
 
 app = typer.Typer(
     help="Le livre du commerce extérieur territorial : données DGDDI → fiches par département.",
@@ -66,7 +66,7 @@ def data_check(
     as_json: Annotated[bool, typer.Option("--json", help="Résumé en JSON (valeurs en euros).")] = False,
 ) -> None:
     """Lire et valider des fichiers DGDDI, puis résumer : enregistrements, années, trimestres, totaux."""
-    from . import check
+    from .data import check
 
     summary = guarded(lambda: check.summarize(path))
     if as_json:
@@ -81,7 +81,7 @@ def data_demo(
     force: Annotated[bool, typer.Option("--force", help="Régénérer même si les fichiers existent.")] = False,
 ) -> None:
     """Générer les données de démonstration (synthétiques, au format officiel, calibrées sur 2024)."""
-    from . import demo
+    from .data import demo
 
     target = out_dir or paths.demo_dir()
     written = guarded(lambda: demo.generate(target, force=force))
@@ -96,7 +96,7 @@ def data_download(
     config: Annotated[Path | None, typer.Option("--config", help="Fichier TOML d'URL explicites (remplace la résolution par l'API).")] = None,
 ) -> None:
     """Télécharger les fichiers officiels DGDDI (via l'API data.gouv.fr), avec leur provenance."""
-    from . import download
+    from .data import download
 
     target = dest or paths.raw_dir()
     files = guarded(lambda: download.download(year, target, config=config, log=out.print))
@@ -110,7 +110,7 @@ def data_territoires(
     out_path: Annotated[Path | None, typer.Option("--out", help="Table à écrire (défaut : la table de référence du projet).")] = None,
 ) -> None:
     """Reconstruire la table département → Territoires d'industrie depuis le fichier communal ANCT."""
-    from . import territories
+    from .places import territories
 
     path = guarded(lambda: territories.rebuild(source, log=out.print, out=out_path))
     out.print(str(path), soft_wrap=True)
@@ -121,7 +121,7 @@ def list_units() -> None:
     """Lister les départements qui ont une fiche (codes INSEE et DGDDI, région)."""
     from rich.table import Table
 
-    from .geography import page_units
+    from .places.geography import page_units
 
     table = Table("INSEE", "DGDDI", "Département", "Région", title="Fiches disponibles")
     for unit in page_units():
@@ -131,8 +131,8 @@ def list_units() -> None:
 
 def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
     """Project root, data folder (demo generated if needed) and its Parquet cache."""
-    from . import scopes, store
-    from .context import resolve_data_dir
+    from .data import scopes, store
+    from .fiche.context import resolve_data_dir
 
     root = paths.project_root()
     data_dir = resolve_data_dir(data, log=err.print)
@@ -151,15 +151,15 @@ def run(
     book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
 ) -> None:
     """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
-    from .kernels import KernelFailure, WarmKernel
+    from .book.kernels import KernelFailure, WarmKernel
 
     try:  # first: the kernel starts and imports pandas, altair… while this process prepares the data
         kernel: WarmKernel | None = WarmKernel(paths.project_root(), wait=False)
     except KernelFailure:
         kernel = None  # execute_page starts a fresh one (and retries once)
-    from . import parameters as page_parameters
-    from .execute import execute_page
-    from .book import HTML, check_years, publish_current
+    from .fiche import parameters as page_parameters
+    from .book.execute import execute_page
+    from .book.build import HTML, check_years, publish_current
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
         params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
@@ -195,7 +195,7 @@ def run(
 
 def _report_problems(report) -> bool:  # report: book.BuildReport
     """Print the build's repairs, failures and outcome; True when a site was published."""
-    from .reconciliation import ReconciliationError
+    from .audit.reconciliation import ReconciliationError
 
     for note in report.notes:
         err.print(f"Réparé : {note}.")
@@ -225,7 +225,7 @@ def build(
     ] = False,
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
-    from . import book as book_module
+    from .book import build as book_module
 
     # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
     workers = book_module.start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
@@ -289,8 +289,8 @@ def bench(
     """Mesurer la construction (site complet, sans changement, un département, comext run) et l'afficher."""
     from rich.table import Table
 
-    from . import bench as bench_module
-    from .context import resolve_data_dir
+    from .book import bench as bench_module
+    from .fiche.context import resolve_data_dir
 
     root = paths.project_root()
     # Without --data (nor $COMEXT_DATA) the demonstration data is generated in the bench's copy.

@@ -1,0 +1,1 @@
+"""Blocking checks that the totals add up (reconciliation) and the methodology page that reports them."""

@@ -1,0 +1,153 @@
+"""The « Sources et licences » page, generated at every build from the inputs actually read.
+
+``comext build`` writes ``pages/sources.md``: the DGDDI files read (from ``provenance.json``
+and the cache's manifest, never typed), their licence (Licence Ouverte 2.0) and how to credit
+them, the Territoires d'industrie list with the status and sources of its rows, the
+demonstration-data caveat, and the libraries the site serves itself. Nothing depends on the
+clock: the only dates are the provenance's download dates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ..data import provenance as provenance_mod
+from ..data import store
+from ..fiche.page import escape
+from ..places.territories import OFFICIAL, Territory, load_table
+
+#: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
+PAGE = Path("pages") / "sources.md"
+DATASET_URL = "https://www.data.gouv.fr/fr/datasets/statistiques-regionales-et-departementales-du-commerce-exterieur/"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+TERRITORIES_URL = "https://www.data.gouv.fr/fr/datasets/programme-territoires-dindustrie/"
+#: The credit line the Licence Ouverte asks for.
+CREDIT = "Source : Direction générale des douanes et droits indirects (DGDDI), statistiques régionales et départementales du commerce extérieur"
+
+
+def demo_caveat() -> str:
+    return (
+        "```{admonition} Données de démonstration\n:class: warning demo-banner\n"
+        "Les chiffres de ce site sont **synthétiques** : les machines qui le construisent n'accèdent pas aux "
+        "sites publics, et le projet génère des fichiers au format exact de la DGDDI, calibrés pour reproduire "
+        "les totaux publiés pour 2024 (Aude, Hérault, Occitanie, France entière). Ils ne décrivent pas "
+        "l'économie réelle et ne doivent pas être cités comme des statistiques officielles. Le même programme "
+        "lit les fichiers officiels (`comext data download --year 2024`, puis `comext build --data data/raw`).\n"
+        "```\n"
+    )
+
+
+def trade_section(data_dir: Path, cache: Path) -> str:
+    """The DGDDI dataset, the files read and their origin, the licence and the credit line."""
+    prov = provenance_mod.read(data_dir)
+    lines = [
+        "## Commerce extérieur : la DGDDI",
+        "",
+        "Les fiches reposent sur les **statistiques régionales et départementales du commerce extérieur** de la "
+        "Direction générale des douanes et droits indirects (DGDDI), publiées en open data sur "
+        f"[data.gouv.fr]({DATASET_URL}) et sur le site « Le chiffre du commerce extérieur ». Chaque archive "
+        "contient un fichier de flux (importations ou exportations) et les fichiers de libellés (pays, "
+        "produits CPF et A129, départements et régions).",
+        "",
+        "Fichiers lus pour cette construction :",
+        "",
+        "| Fichier | Origine |",
+        "|---|---|",
+    ]
+    for f in store.read_manifest(cache)["files"]:
+        record = prov.find(f["name"]) if prov else None
+        if record is None:
+            origin = "non renseignée (pas de provenance.json)"
+        elif record.generated:
+            origin = "générée par le projet (données de démonstration)"
+        else:
+            origin = "téléchargée" + (f" le {record.downloaded}" if record.downloaded else "") + (f" depuis <{record.url}>" if record.url else "")
+        lines.append(f"| `{f['name']}` | {origin} |")
+    lines += [
+        "",
+        "Leur empreinte SHA-256, leur taille, les années et trimestres couverts et les contrôles de cohérence "
+        "sont détaillés sur la page [Méthodologie](methodologie.md).",
+        "",
+        "## Licence",
+        "",
+        f"Les données de la DGDDI sont diffusées sous la [Licence Ouverte / Open Licence 2.0]({LICENCE_URL}) "
+        "d'Etalab : elles peuvent être reproduites, redistribuées, adaptées et exploitées, y compris à des fins "
+        "commerciales, à condition d'en mentionner la source et la date de dernière mise à jour. Mention à "
+        "reprendre :",
+        "",
+        f"> {CREDIT}, traitement : projet « Commerce extérieur des territoires ».",
+        "",
+        "Les chiffres, tableaux et graphiques de ce site, calculés à partir de ces fichiers, sont réutilisables "
+        "aux mêmes conditions ; leurs données sont téléchargeables sous chaque graphique (CSV) et en fin de "
+        "chaque page (chiffres clés en JSON et CSV).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def territories_section(table: list[dict[str, str]] | None = None) -> str:
+    """The Territoires d'industrie list: how complete it is, how many rows come from each source."""
+    rows = load_table() if table is None else table
+    official = bool(rows) and all(r["status"] == OFFICIAL for r in rows)
+    territories = len({r["id_ti"] or r["lib_ti"] for r in rows})
+    departements = len({r["dep_code"] for r in rows})
+    lines = [
+        "## Territoires d'industrie",
+        "",
+        "La liste des Territoires d'industrie (vague 2023-2027) de chaque fiche vient d'une table de référence "
+        f"du projet : {len(rows)} lignes, {territories} territoires, {departements} départements. Un territoire "
+        "qui s'étend sur plusieurs départements y figure une fois par département.",
+        "",
+    ]
+    if official:
+        lines += [
+            f"Elle a été reconstruite à partir du fichier communal officiel de l'ANCT ([jeu de données « Programme "
+            f"Territoires d'industrie »]({TERRITORIES_URL}), Licence Ouverte 2.0) : elle est complète.",
+            "",
+        ]
+    else:
+        lines += [
+            "```{admonition} Liste partielle\n:class: warning\n"
+            "Cette table n'a pas encore été reconstruite à partir du fichier communal officiel de l'ANCT "
+            f"([jeu de données « Programme Territoires d'industrie »]({TERRITORIES_URL})) : elle rassemble ce qu'en "
+            "disent des pages publiques, **peut omettre des territoires** et ne couvre pas tous les départements "
+            "(les fiches concernées le disent). `comext data territoires` la reconstruit depuis le fichier officiel.\n"
+            "```",
+            "",
+        ]
+    counts = Counter(source for r in rows for source in cited(r["source"]))
+    lines += ["Sources citées par la table (nombre de lignes qui s'y réfèrent) :", "", "| Source | Lignes |", "|---|--:|"]
+    for source, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        lines.append(f"| {f'<{source}>' if source.startswith('http') else escape(source)} | {count} |")
+    return "\n".join(lines) + "\n"
+
+
+def cited(source: str) -> list[str]:
+    """The addresses a row's source cites (the text itself when it cites none)."""
+    return Territory(name="", id_ti=None, source=source).urls or [source]
+
+
+SOFTWARE = """## Logiciels
+
+Les pages sont calculées par le code du projet (Python : pandas, pyarrow, Altair) et assemblées par
+Jupyter Book. Les graphiques sont dessinés dans le navigateur par vega, vega-lite et vega-embed
+(licence BSD-3), servis par le site lui-même : aucune page ne charge de ressource extérieure. Le code
+exécuté pour chaque fiche est consultable sous chaque bloc (« Afficher le code ») et dans le carnet
+exécuté téléchargeable en fin de page.
+"""
+
+
+def markdown(*, data_dir: Path, cache: Path, territories: list[dict[str, str]] | None = None) -> str:
+    """The whole page (MyST Markdown)."""
+    prov = provenance_mod.read(data_dir)
+    synthetic = prov is None or prov.synthetic
+    parts = [
+        "# Sources et licences\n\nD'où viennent les données de ce site, à quelles conditions les réutiliser, et "
+        "comment les citer.\n",
+        demo_caveat() if synthetic else "",
+        trade_section(data_dir, cache),
+        territories_section(territories),
+        SOFTWARE,
+    ]
+    return "\n".join(p.rstrip("\n") + "\n" for p in parts if p)

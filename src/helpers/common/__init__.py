@@ -1,0 +1,1 @@
+"""Cross-cutting utilities of every stage: errors, paths, French number formatting, the partition checks."""

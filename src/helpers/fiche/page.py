@@ -1,0 +1,223 @@
+"""French text blocks of a page, rendered as MyST Markdown outputs.
+
+Each function returns an :class:`IPython.display.Markdown` whose text the book renders (the
+book sets ``nb_render_markdown_format: myst``, so admonitions work in outputs), or ``None``
+when the block does not apply to the page (the cell then shows nothing). Headings are never
+emitted here: they stay in the template's markdown cells. A page shows a département (its
+unit), a région or France entière (:data:`helpers.places.geography.Place`); the wording follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from IPython.display import Markdown
+
+from .context import FicheContext
+from ..common.formatting import NBSP, meur, share_france, share_region
+from ..places.geography import FRANCE, MONACO, Place, Region, Unit, dgddi_region_units, units
+from .indicators import FlowTotals
+from ..places.territories import territories_for
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+FLOW_WORDS = {"E": ("exportations", "exportée"), "I": ("importations", "importée")}
+METHODOLOGY_DOC = "/pages/methodologie.md"
+
+
+def escape(text: str) -> str:
+    """``text`` shown literally in Markdown (labels come from data files)."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
+#: How the texts name each kind of place after « de » (« l'économie réelle du département »).
+OF_KIND = {"unit": "du département", "region": "de la région", "france": "du pays"}
+
+
+def of_place(place: Place) -> str:
+    """« de <place> » as the template's shared sentences say it: ``de Aude``, ``de la région
+    Occitanie``, ``de la France entière``."""
+    if isinstance(place, Region):
+        return f"de la région {place.name}"
+    if place == FRANCE:
+        return "de la France entière"
+    return f"de {place.name}"
+
+
+def substitutions(place: Place, year: int) -> dict[str, str]:
+    """Values for the ``{{ … }}`` substitutions of the template's static markdown."""
+    if isinstance(place, Unit):
+        codes, region = ", ".join(place.insee_codes), place.region.name
+    elif isinstance(place, Region):
+        codes, region = place.insee_code, place.name
+    else:
+        codes, region = "", ""
+    return {
+        "nom": place.name,
+        "libelle": place.label,
+        "codes": codes,
+        "annee": str(year),
+        "region": region,
+        "de_nom": of_place(place),
+    }
+
+
+def data_banner(ctx: FicheContext) -> Markdown:
+    """The visible notice saying whether the figures are demonstration or official data."""
+    if ctx.synthetic:
+        return Markdown(
+            "```{admonition} Données de démonstration\n:class: warning demo-banner\n"
+            "Les chiffres de cette page sont **synthétiques** : ils ont été générés par le projet au "
+            "format officiel de la DGDDI et calibrés pour reproduire les totaux publiés pour 2024 "
+            "(Aude, Hérault, Occitanie, France entière). Ils ne décrivent pas l'économie réelle "
+            f"{OF_KIND[ctx.place.kind]}. Voir la [méthodologie]({METHODOLOGY_DOC}).\n```\n"
+        )
+    files = ", ".join(f.name for f in ctx.provenance.files) if ctx.provenance else "?"
+    return Markdown(
+        "```{admonition} Données officielles\n:class: note\n"
+        f"Chiffres calculés à partir des fichiers de la DGDDI ({escape(files)}). "
+        f"Voir la [méthodologie]({METHODOLOGY_DOC}).\n```\n"
+    )
+
+
+def territories_block(ctx: FicheContext) -> Markdown | None:
+    """Bulleted list of the Territoires d'industrie touching the unit, with the list's status.
+
+    On a région's page, one line per département (:func:`region_territories`); nothing on the
+    France page.
+    """
+    if isinstance(ctx.place, Region):
+        return region_territories(ctx.place)
+    if not isinstance(ctx.place, Unit):
+        return None
+    listing = territories_for(ctx.unit.insee_codes)
+    where = f"le département {ctx.unit.label}" if not ctx.unit.is_corse else "la Corse (2A, 2B)"
+    if listing.status == "unavailable":
+        return Markdown(
+            f"La liste des Territoires d'industrie pour {where} n'est pas disponible dans les données "
+            "embarquées. La liste officielle est publiée par l'ANCT (jeu de données « Programme "
+            "Territoires d'industrie » sur data.gouv.fr) ; `comext data territoires` reconstruit la table."
+        )
+    if not listing.territories:
+        return Markdown(f"Aucun Territoire d'industrie ne touche {where}.")
+    lines = [f"- {escape(t.name)}" + (f" ({escape(t.note)})" if t.note else "") for t in listing.territories]
+    links = sorted({url for t in listing.territories for url in t.urls})
+    if listing.status == "partial":
+        note = (
+            "Cette liste provient d'une compilation partielle de pages publiques et **peut être "
+            "incomplète** ; source : " + ", ".join(f"<{url}>" for url in links) + "."
+        )
+    else:
+        note = "Source : liste officielle de l'ANCT (" + ", ".join(escape(s) for s in listing.sources) + ")."
+    return Markdown("\n".join(lines) + "\n\n" + note + "\n")
+
+
+def region_territories(region: Region) -> Markdown:
+    """The Territoires d'industrie of a région, one line per département linking to its fiche."""
+    lines, partial_sources = [], set()
+    for unit in region.units:
+        listing = territories_for(unit.insee_codes)
+        if listing.status == "unavailable":
+            names = "liste non disponible dans les données embarquées"
+        elif not listing.territories:
+            names = "aucun Territoire d'industrie"
+        else:
+            names = " ; ".join(escape(t.name) for t in listing.territories)
+        if listing.status == "partial":
+            partial_sources.update(url for t in listing.territories for url in t.urls)
+        lines.append(f"- [{escape(unit.label)}]({unit.slug}.ipynb) : {names}")
+    text = "\n".join(lines) + "\n"
+    if partial_sources:
+        text += (
+            "\nCes listes proviennent d'une compilation partielle de pages publiques et **peuvent être "
+            "incomplètes** ; source : " + ", ".join(f"<{url}>" for url in sorted(partial_sources)) + ".\n"
+        )
+    return Markdown(text)
+
+
+def source_line(ctx: FicheContext) -> Markdown:
+    """The source line of the fiche (official or demonstration)."""
+    kind = "données de démonstration au format" if ctx.synthetic else "données"
+    return Markdown(
+        f"*Source : DGDDI, {kind} du commerce extérieur régional et départemental, année "
+        f"{ctx.year}, en open data ; traitement : ce projet.*"
+    )
+
+
+def totals_block(ctx: FicheContext, flow: str) -> Markdown:
+    """"Total des exportations : X millions d'euros" with the région and France shares and totals."""
+    block = ctx.totals_blocks[flow]
+    return Markdown(render_totals(ctx.place, block))
+
+
+def render_totals(place: Place, block: FlowTotals) -> str:
+    """The totals block as Markdown text (see ``fiche.md``, sections 6 and 7).
+
+    A région's block gives its share of France; France's says what its total adds up.
+    """
+    noun, participle = FLOW_WORDS[block.flow]
+    lines = [f"**Total des {noun} : {meur(block.unit_eur)} millions d'euros**", ""]
+    if place == FRANCE:
+        lines.append(
+            f"Valeur {participle} par l'ensemble des {len(units())} unités territoriales des fichiers de la DGDDI "
+            "(départements métropolitains, Corse, DROM et Monaco)."
+        )
+        return "\n".join(lines) + "\n"
+    if isinstance(place, Region):
+        lines.append(f"- soit {share_france(block.unit_eur, block.france_eur)} de la valeur {participle} au niveau national.")
+        lines += ["", f"France entière : {meur(block.france_eur)}{NBSP}M€."]
+        return "\n".join(lines) + "\n"
+    unit = place
+    if block.region_eur:
+        perimeter = "l'ensemble des DROM" if unit.is_drom else f"la région {block.region_name}"
+        lines.append(f"- soit {share_region(block.unit_eur, block.region_eur)} de la valeur {participle} par {perimeter} ;")
+    lines.append(f"- soit {share_france(block.unit_eur, block.france_eur)} de la valeur {participle} au niveau national.")
+    lines.append("")
+    if block.region_eur:
+        perimeter = "Ensemble des DROM" if unit.is_drom else f"Région {block.region_name}"
+        lines.append(f"{perimeter} : {meur(block.region_eur)}{NBSP}M€ ; France entière : {meur(block.france_eur)}{NBSP}M€.")
+    else:
+        lines.append(
+            f"La Corse forme à elle seule une région : la part régionale n'est pas calculée. "
+            f"France entière : {meur(block.france_eur)}{NBSP}M€."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def geography_note(ctx: FicheContext) -> Markdown | None:
+    """A note for Corse (one customs unit for 2A and 2B) and the DROM (compared together), for
+    a région that counts Monaco (PACA) and for France entière (what it adds up).
+
+    ``None`` (the cell then shows nothing) for the other pages.
+    """
+    place = ctx.place
+    if isinstance(place, Region):
+        if MONACO not in {u.dgddi_code for u in dgddi_region_units(place.dgddi_code)}:
+            return None
+        text = (
+            "La DGDDI compte Monaco dans les échanges de la région : ses montants entrent dans les totaux "
+            "régionaux et nationaux et figurent sur une ligne du tableau des départements, sans fiche propre."
+        )
+        return Markdown("```{note}\n" + text + "\n```\n")
+    if place == FRANCE:
+        text = (
+            "« France entière » désigne ici la somme des unités territoriales des fichiers régionaux et "
+            "départementaux de la DGDDI : départements métropolitains, Corse, cinq DROM et Monaco. Ce total peut "
+            "différer du chiffre national de référence publié par les douanes."
+        )
+        return Markdown("```{note}\n" + text + "\n```\n")
+    unit = ctx.unit
+    if unit.is_corse:
+        text = (
+            "Les statistiques douanières ne distinguent pas la Corse-du-Sud (2A) de la Haute-Corse "
+            "(2B) : la DGDDI publie un seul ensemble « Corse » (code 20). Cette fiche couvre donc les "
+            "deux départements ; la Corse formant une région à elle seule, aucune part régionale "
+            "n'est calculée."
+        )
+    elif unit.is_drom:
+        text = (
+            f"{escape(unit.name)} est un département et une région d'outre-mer : la comparaison "
+            "« régionale » se fait avec l'ensemble des cinq DROM, regroupés par la DGDDI."
+        )
+    else:
+        return None
+    return Markdown("```{note}\n" + text + "\n```\n")

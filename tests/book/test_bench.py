@@ -1,0 +1,76 @@
+"""The benchmark's pieces (the benchmark itself is run by `make bench`, not by the tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.book import bench
+from tests import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+
+
+def test_parse_summary_reads_the_build_line():
+    line = "112 fiche(s) exécutée(s) en 31.4 s, 3 réutilisée(s) telle(s) quelle(s) ; site construit en 22.0 s.\n"
+    assert bench.parse_summary("Lecture…\n" + line) == (112, 31.4, 22.0)
+    up_to_date = "0 fiche(s) exécutée(s) en 0.0 s, 115 réutilisée(s) telle(s) quelle(s) ; site déjà à jour (aucune entrée…)."
+    assert bench.parse_summary(up_to_date) == (0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="introuvable"):
+        bench.parse_summary("Erreur : rien")
+
+
+def test_peak_memory_sums_a_process_tree():
+    code = "import subprocess, sys; b = bytearray(150 * 2**20); subprocess.run([sys.executable, '-c', 'b = bytearray(150 * 2**20); import time; time.sleep(1.0)'])"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    with bench.peak_memory(lambda: proc.pid) as peak:
+        proc.wait()
+    assert peak[0] > 300  # parent and child, 150 MiB each, alive together
+
+
+def test_change_parameters_changes_only_that_page(tmp_path):
+    (tmp_path / "parameters").mkdir()
+    for slug in ("dep-34", "dep-11"):
+        (tmp_path / "parameters" / f"{slug}.yml").write_text((ROOT / "parameters" / f"{slug}.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = bench.change_parameters(tmp_path, "34")
+    assert path.name == "dep-34.yml" and "year: 2023" in path.read_text(encoding="utf-8")
+    assert (tmp_path / "parameters" / "dep-11.yml").read_text(encoding="utf-8") == (ROOT / "parameters" / "dep-11.yml").read_text(encoding="utf-8")
+
+
+def test_copy_book_leaves_generated_files_and_links_node_modules(tmp_path):
+    root = bench.copy_book(ROOT, tmp_path)
+    assert (root / "notebooks" / "fiche.ipynb").is_file() and (root / "parameters").is_dir()
+    assert not (root / "_static" / "comext-vega.js").exists() and not (root / "pages").exists()
+    assert (root / "node_modules").is_symlink()
+
+
+def test_rows_mark_targets_met_and_missed():
+    run = lambda s: bench.Run(s, 0, "", "", 512.0)  # noqa: E731
+    figures = bench.Figures(
+        cores=2, kernel_start=[0.7, 0.8, 0.9], naive_per_page=[2.0, 2.0], full=run(50.0), pages_executed=100,
+        execute_seconds=30.0, book_seconds=15.0, no_change=run(6.0), one_param=run(9.0), one_param_pages=1, run_one=run(3.0),
+        pages_built=115, median_page_kib=380.0,
+    )
+    table = {name.strip(): (value, target) for name, value, target in bench.rows(figures)}
+    assert figures.naive_total == 200.0 and figures.speedup == 4.0
+    assert table["Site complet depuis zéro"] == ("50.0 s", "✓ ≤ 60")
+    assert table["Accélération sur papermill naïf"] == ("×4.0", "✓ ≥ 3")
+    assert table["Reconstruction sans changement"][1] == "✗ ≤ 5"
+    assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"
+
+
+def test_a_clean_clone_counts_the_demonstration_data_against_the_target():
+    run = lambda s: bench.Run(s, 0, "", "", 512.0)  # noqa: E731
+    figures = bench.Figures(
+        cores=2, kernel_start=[0.7], naive_per_page=[2.0], demo=run(12.0), full=run(50.0), pages_executed=100,
+        execute_seconds=30.0, book_seconds=15.0, no_change=run(2.0), one_param=run(9.0), one_param_pages=1, run_one=run(3.0),
+        pages_built=115, median_page_kib=380.0,
+    )
+    table = {name.strip(): (value, target) for name, value, target in bench.rows(figures)}
+    assert figures.from_scratch == 62.0
+    assert table["Site complet depuis zéro (clone neuf)"] == ("62.0 s", "✗ ≤ 60")
+    assert table["dont données de démonstration (comext data demo)"][0] == "12.0 s"
+    assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"  # of the build itself

@@ -1,0 +1,222 @@
+"""Page execution: inputs' fingerprint (what re-executes a page) and warm kernels (same output).
+
+The dependency tracking is tested on small hand-made caches (one record per unit and flow), so
+that each expected set of re-executed pages can be stated by hand; the kernels on the session's
+demonstration data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers.book import execute
+
+
+from helpers.fiche import parameters
+
+
+from helpers.data import scopes
+from helpers.places.geography import page_units, resolve
+from tests import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+YEAR = 2024
+
+
+# --------------------------------------------------------------------------------------------
+# Fingerprint: exactly the pages whose inputs changed
+# --------------------------------------------------------------------------------------------
+
+
+def make_cache(folder: Path, changes: dict[str, int] | None = None, moved_to: dict[str, str] | None = None) -> Path:
+    """A minimal cache: for every unit, one export and one import record of 100 €.
+
+    ``changes`` sets a unit's export value; ``moved_to`` gives a unit's export record to
+    another unit (same product, country and quarter).
+    """
+    rows = []
+    for unit in page_units():
+        for flow in ("E", "I"):
+            value = (changes or {}).get(unit.dgddi_code, 100) if flow == "E" else 100
+            rows.append((YEAR, 1, flow, unit.dgddi_code, unit.dgddi_region, "C10", "C10A", "DE", value, 1))
+    frame = pd.DataFrame(rows, columns=["year", "quarter", "flow", "dep", "region", "a129", "cpf4", "country", "value_eur", "mass_kg"])
+    for source, target in (moved_to or {}).items():
+        mask = (frame["dep"] == source) & (frame["flow"] == "E")
+        frame.loc[mask, ["dep", "region"]] = [target, resolve(target).dgddi_region]
+    frame = frame.groupby(list(frame.columns[:8]), as_index=False, sort=True)[["value_eur", "mass_kg"]].sum()
+    folder.mkdir(parents=True)
+    frame.to_parquet(folder / "records.parquet", index=False)
+    (folder / "manifest.json").write_text(json.dumps({"years": [YEAR], "files": []}), encoding="utf-8")
+    pd.DataFrame({"code": ["C10"], "label": ["Produits"]}).to_parquet(folder / "labels_a129.parquet", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("fingerprints")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "parameters", root / "parameters")
+    return root
+
+
+def fingerprints(root: Path, cache: Path, params: list[parameters.PageParameters] | None = None) -> dict[str, str]:
+    params = params or parameters.read_all(root / "parameters")
+    return {p.slug: execute.fingerprint(p, root=root, data_dir=root / "data", cache=cache) for p in params}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {slug for slug in before if before[slug] != after[slug]}
+
+
+def test_nothing_changed_nothing_re_executed(book, tmp_path):
+    first = fingerprints(book, make_cache(tmp_path / "a"))
+    again = fingerprints(book, make_cache(tmp_path / "b"))  # same records, another cache folder
+    assert first == again
+
+
+def test_one_pages_parameters_re_execute_that_page_only(book, tmp_path):
+    cache = make_cache(tmp_path / "a")
+    params = parameters.read_all(book / "parameters")
+    before = fingerprints(book, cache, params)
+    herault = parameters.validate({"dep_code": "34", "year": 2023}, "t")
+    after = fingerprints(book, cache, [herault if p.dep_code == "34" else p for p in params])
+    assert changed(before, after) == {"dep-34"}
+
+
+def test_records_of_one_departement_re_execute_every_page_showing_france(book, tmp_path):
+    before = fingerprints(book, make_cache(tmp_path / "a"))
+    after = fingerprints(book, make_cache(tmp_path / "b", changes={"11": 101}))
+    assert changed(before, after) == set(before)  # every page shows France's totals
+
+
+def test_value_moved_within_a_region_re_executes_the_two_departements_only(book, tmp_path):
+    before = fingerprints(book, make_cache(tmp_path / "a"))
+    after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "34"}))  # Aude → Hérault (Occitanie)
+    # Occitanie's and France's aggregates are unchanged; Occitanie's page lists its départements.
+    assert changed(before, after) == {"dep-11", "dep-34", "region-76"}
+
+
+def test_value_moved_between_regions_re_executes_both_regions_pages(book, tmp_path):
+    before = fingerprints(book, make_cache(tmp_path / "a"))
+    after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "13"}))  # Aude → Bouches-du-Rhône
+    occitanie = {u.slug for u in page_units() if u.insee_region == "76"}
+    paca = {u.slug for u in page_units() if u.insee_region == "93"}
+    assert len(occitanie) == 13 and len(paca) == 6
+    # both régions' pages and all their départements' (they show the région); France lists the régions
+    assert changed(before, after) == occitanie | paca | {"region-76", "region-93", "france"}
+
+
+def test_scope_digests_are_stored_once_per_cache(tmp_path):
+    cache = make_cache(tmp_path / "a")
+    found = scopes.digests(cache)
+    assert (cache / scopes.DIGESTS_FILE).is_file()
+    key = lambda code: scopes.scope_key(scopes.Scope("unit", code), YEAR)  # noqa: E731
+    assert found[key("11")] == found[key("34")]  # same records (same région): named by content, not code
+    assert found[key("11")] != found[key("13")]  # another région
+    (cache / scopes.DIGESTS_FILE).write_text("{tronqu", encoding="utf-8")  # a kill while writing
+    assert scopes.digests(cache) == found
+
+
+def test_stored_fingerprint_reads_plain_json_and_refuses_foreign_files(tmp_path):
+    nb = nbformat.v4.new_notebook(metadata={"comext": {"fingerprint": "abc"}})
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    (tmp_path / "b.ipynb").write_text("{pas du json", encoding="utf-8")
+    assert execute.stored_fingerprint(tmp_path / "a.ipynb") == "abc"
+    assert execute.stored_fingerprint(tmp_path / "b.ipynb") is None
+    assert execute.stored_fingerprint(tmp_path / "absent.ipynb") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Warm kernels: the same bytes as fresh kernels, whatever the order; retry on kernel failure
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kernel_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("kernels")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    return root
+
+
+@pytest.mark.slow
+def test_warm_kernel_pages_equal_fresh_kernel_pages_in_both_orders(kernel_root, demo_data, demo_cache, tmp_path):
+    pages = [parameters.validate({"dep_code": code}, "t") for code in ("11", "2A")]
+    kw = {"root": kernel_root, "data_dir": demo_data, "cache": demo_cache}
+    for page in pages:
+        assert execute.execute_page(page, out_dir=tmp_path / "fresh", **kw).ok
+    kernel = execute.WarmKernel(kernel_root)
+    try:
+        for name, order in (("ab", pages), ("ba", pages[::-1])):
+            for page in order:
+                result = execute.execute_page(page, out_dir=tmp_path / name, kernel=kernel, **kw)
+                assert result.ok and result.attempts == 1, result.error
+        assert kernel.pages == 4  # one kernel ran them all
+    finally:
+        kernel.shutdown()
+    for page in pages:
+        fresh = (tmp_path / "fresh" / f"{page.slug}.ipynb").read_bytes()
+        assert (tmp_path / "ab" / f"{page.slug}.ipynb").read_bytes() == fresh
+        assert (tmp_path / "ba" / f"{page.slug}.ipynb").read_bytes() == fresh
+
+
+def write_template(root: Path, *sources: str) -> None:
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = nbformat.v4.new_code_cell('dep_code = "11"\nyear = 2024\ndata_dir = ""\ncache = ""\nlevel = "a129"', id="parameters")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(s, id=f"c{i}") for i, s in enumerate(sources)]
+    (root / "notebooks").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, root / execute.TEMPLATE)
+
+
+@pytest.mark.slow
+def test_reset_gives_each_page_a_new_session(tmp_path, demo_data, demo_cache):
+    write_template(tmp_path, "assert 'leftover' not in globals(), 'namespace not reset'\nleftover = 1", "import os\nos.getcwd()")
+    kernel = execute.WarmKernel(tmp_path, wait=False)  # as `comext run`: imports still running
+    try:
+        page = parameters.validate({"dep_code": "11"}, "t")
+        for run in ("one", "two"):
+            result = execute.execute_page(page, root=tmp_path, data_dir=demo_data, cache=demo_cache, out_dir=tmp_path / run, kernel=kernel)
+            assert result.ok and result.attempts == 1, result.error
+            nb = nbformat.read(tmp_path / run / "dep-11.ipynb", as_version=4)
+            counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+            assert counts == list(range(1, len(counts) + 1))  # counter back to 1 for each page
+            assert nb.cells[-1].outputs[0]["data"]["text/plain"] == repr(str(tmp_path))
+    finally:
+        kernel.shutdown()
+
+
+@pytest.mark.slow
+def test_dead_kernel_is_restarted_and_the_page_retried_once(tmp_path, demo_data, demo_cache):
+    write_template(tmp_path, "x = 1")
+    kernel = execute.WarmKernel(tmp_path)
+    try:
+        kernel.km.provisioner.process.kill()  # the kernel dies between two pages
+        kernel.km.provisioner.process.wait()
+        page = parameters.validate({"dep_code": "11"}, "t")
+        result = execute.execute_page(page, root=tmp_path, data_dir=demo_data, cache=demo_cache, kernel=kernel)
+        assert result.ok and result.attempts == 2, result.error
+        assert kernel.alive() and kernel.pages == 1
+    finally:
+        kernel.shutdown()
+    assert not kernel.alive()
+
+
+@pytest.mark.slow
+def test_error_in_a_cell_is_reported_not_retried(tmp_path, demo_data, demo_cache):
+    write_template(tmp_path, "x = 1", "raise ValueError('valeur absurde')")
+    kernel = execute.WarmKernel(tmp_path)
+    try:
+        page = parameters.validate({"dep_code": "11"}, "t")
+        result = execute.execute_page(page, root=tmp_path, data_dir=demo_data, cache=demo_cache, kernel=kernel)
+        assert not result.ok and result.attempts == 1
+        assert result.cell == 3 and result.error == "ValueError: valeur absurde"  # cell 0: papermill's injected parameters
+        assert not (tmp_path / "pages" / "dep-11.ipynb").exists() and not list((tmp_path / "pages").glob(".*"))
+        assert execute.execute_page(parameters.validate({"dep_code": "34"}, "t"), root=tmp_path, data_dir=demo_data, cache=demo_cache, kernel=kernel).cell == 3
+    finally:
+        kernel.shutdown()

@@ -1,0 +1,179 @@
+"""Atomic publication, resumable and deterministic builds, on a two-page book in a temporary root.
+
+The book skeleton is copied (two parameter files only, so that each build takes seconds); the
+copy of the template gets the two cells the fiche uses for reliability — the page's own
+reconciliation check and the « Reproduire cette page » block — when it lacks them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from tests import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+pytestmark = pytest.mark.slow
+PAGES = ("dep-11", "dep-34")
+
+
+def comext(root: Path, *args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("comext")
+    return subprocess.run([str(exe), *args, "--data", str(data), "--quiet", "--jobs", "2"], cwd=root, capture_output=True, text=True, timeout=600)
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def add_cell(template: Path, source: str, *, index: int | None = None, tags: tuple[str, ...] = ("remove-cell",), cell_id: str) -> None:
+    nb = nbformat.read(template, as_version=4)
+    cell = nbformat.v4.new_code_cell(source, id=cell_id)
+    cell.metadata["tags"] = list(tags)
+    nb.cells.insert(len(nb.cells) if index is None else index, cell)
+    nbformat.write(nb, template)
+
+
+def setup_cell(template: Path) -> int:
+    nb = nbformat.read(template, as_version=4)
+    return next(i for i, c in enumerate(nb.cells) if "load_context" in c.source)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_data) -> Path:
+    """A two-page book, built and published once."""
+    root = tmp_path_factory.mktemp("publish")
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    if (ROOT / "_static").is_dir():
+        shutil.copytree(ROOT / "_static", root / "_static")
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    (root / "parameters").mkdir()
+    for slug in PAGES:
+        shutil.copy(ROOT / "parameters" / f"{slug}.yml", root / "parameters")
+    template = root / "notebooks" / "fiche.ipynb"
+    text = template.read_text(encoding="utf-8")
+    if "check_page" not in text:
+        add_cell(template, "from helpers.audit import reconciliation\nreconciliation.check_page(ctx)", index=setup_cell(template) + 1, cell_id="check-page")
+    if "reproduce_block" not in text:
+        add_cell(template, "from helpers.fiche.reproduce import reproduce_block\nreproduce_block(ctx)", tags=("remove-input",), cell_id="reproduce")
+    proc = comext(root, "build", data=demo_data)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 fiche(s) exécutée(s)" in proc.stderr
+    return root
+
+
+def test_published_site_has_methodology_and_reproduce_block(site: Path) -> None:
+    html = site / "_build" / "html"
+    method = (html / "pages" / "methodologie.html").read_text(encoding="utf-8")
+    assert "Rapprochements" in method and "202412_regional_2024_export.zip" in method
+    page = (html / "pages" / "dep-11.html").read_text(encoding="utf-8")
+    assert "Reproduire cette page" in page and "comext run 11 --year 2024" in page
+    assert "methodologie.html" in page  # the banner's link resolves to the generated page
+
+
+def test_two_builds_write_identical_pages(site: Path, demo_data: Path) -> None:
+    files = [site / "pages" / f"{slug}.ipynb" for slug in PAGES] + [site / "pages" / "index.md", site / "pages" / "methodologie.md"]
+    before = {f: f.read_bytes() for f in files}
+    stamps = {f: f.stat().st_mtime_ns for f in files[:2]}
+    proc = comext(site, "build", "--only", "11,34", data=demo_data)  # --only: executed again
+    assert proc.returncode == 0, proc.stderr
+    assert all(f.stat().st_mtime_ns != stamps[f] for f in files[:2])  # really rewritten
+    for f in files:
+        assert f.read_bytes() == before[f], f"{f.name} differs between two builds"
+    nb = nbformat.read(files[0], as_version=4)
+    assert "papermill" not in nb.metadata and nb.metadata["comext"]["fingerprint"]
+    assert all("execution" not in c.metadata for c in nb.cells)
+
+
+def test_failed_page_keeps_the_published_site_then_keep_going_publishes_a_notice(site: Path, demo_data: Path) -> None:
+    template = site / "notebooks" / "fiche.ipynb"
+    original = template.read_bytes()
+    published = tree_digest(site / "_build" / "html")
+    previous_34 = (site / "pages" / "dep-34.ipynb").read_bytes()
+    try:
+        add_cell(template, 'if dep_code == "34":\n    raise RuntimeError("panne simulée")', index=setup_cell(template) + 1, cell_id="boom")
+        proc = comext(site, "build", data=demo_data)
+        assert proc.returncode == 1
+        assert "Échec dep-34" in proc.stderr and "panne simulée" in proc.stderr and "Site non publié" in proc.stderr
+        assert "Traceback" not in proc.stderr and "site:" not in proc.stdout
+        assert tree_digest(site / "_build" / "html") == published
+        assert (site / "pages" / "dep-34.ipynb").read_bytes() == previous_34  # no stub without --keep-going
+
+        proc = comext(site, "build", "--keep-going", data=demo_data)
+        assert proc.returncode == 1 and "site:" in proc.stdout, proc.stderr
+        assert "1 réutilisée(s)" in proc.stderr  # dep-11 ran fine with this template in the previous build
+        page = (site / "_build" / "html" / "pages" / "dep-34.html").read_text(encoding="utf-8")
+        assert "page indisponible" in page and "panne simulée" in page
+        assert "Total des exportations" in (site / "_build" / "html" / "pages" / "dep-11.html").read_text(encoding="utf-8")
+    finally:
+        template.write_bytes(original)
+
+
+def _wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while not predicate():
+        if process.poll() is not None:
+            pytest.fail(f"the build ended (code {process.returncode}) before {what}")
+        if time.monotonic() > end:
+            pytest.fail(f"timeout waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path, demo_data: Path) -> None:
+    from helpers.book.execute import stored_fingerprint
+
+    published = tree_digest(site / "_build" / "html")
+    template = site / "notebooks" / "fiche.ipynb"
+    nb = nbformat.read(template, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Version de test : reprise après interruption.", id="resume-marker"))
+    nbformat.write(nb, template)  # every page is now out of date
+    old = {slug: stored_fingerprint(site / "pages" / f"{slug}.ipynb") for slug in PAGES}
+    exe = Path(sys.executable).with_name("comext")
+    command = [str(exe), "build", "--data", str(demo_data), "--quiet", "--jobs", "1"]
+
+    def pages_done() -> int:
+        return sum(stored_fingerprint(site / "pages" / f"{s}.ipynb") not in (None, old[s]) for s in PAGES)
+
+    # 1. Ctrl-C (SIGINT to the process group) once one page is done
+    process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _wait_for(lambda: pages_done() >= 1, process, "one page executed")
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Construction interrompue" in stderr and "Traceback" not in stderr
+    assert tree_digest(site / "_build" / "html") == published
+
+    # 2. SIGKILL of the whole group while Jupyter Book builds (it starts before the pages
+    # execute, then waits: its log says when it reads the pages)
+    from helpers.book.build import BOOK_LOG
+
+    log = site / BOOK_LOG
+
+    def book_building() -> bool:
+        return pages_done() == 2 and log.is_file() and "reading sources" in log.read_text(encoding="utf-8", errors="replace")
+
+    process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _wait_for(book_building, process, "Jupyter Book building")
+    assert (site / "_build" / "work" / ".incomplete").exists()
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert tree_digest(site / "_build" / "html") == published
+    assert pages_done() == 2
+
+    # 3. the next build reuses both pages, rebuilds the interrupted Jupyter Book run, publishes
+    proc = comext(site, "build", data=demo_data)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 fiche(s) exécutée(s)" in proc.stderr and "2 réutilisée(s)" in proc.stderr
+    assert "reprise après interruption" in (site / "_build" / "html" / "pages" / "dep-11.html").read_text(encoding="utf-8")
+    assert not (site / "_build" / ".lock").exists()

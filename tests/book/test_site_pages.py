@@ -1,0 +1,71 @@
+"""Generated pages: table of contents (a tree by région) and the index."""
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from helpers.fiche import parameters
+
+
+from helpers.book import site_pages
+from tests import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
+
+
+def _toc(pages: list[parameters.PageParameters]) -> dict:
+    return yaml.safe_load(site_pages.toc_yaml(pages))
+
+
+def test_toc_is_france_then_regions_with_their_departements_then_overseas_and_method():
+    toc = _toc(parameters.read_all(ROOT / "parameters"))
+    assert toc["root"] == "pages/index"
+    assert [part["caption"] for part in toc["parts"]] == ["France et régions", "Outre-mer", "Méthode"]
+    main, overseas, method = (part["chapters"] for part in toc["parts"])
+    assert main[0] == {"file": "pages/france", "title": "France"}
+    assert [c["title"] for c in main[1:]][:2] == ["Île-de-France", "Centre-Val de Loire"]
+    assert len(main) == 1 + 12 + 1 and main[-1] == {"file": "pages/dep-2A-2B", "title": "Corse (2A, 2B)"}  # Corse: its fiche directly
+    occitanie = next(c for c in main if c.get("title") == "Occitanie")
+    assert occitanie["file"] == "pages/region-76" and len(occitanie["sections"]) == 13
+    assert {"file": "pages/dep-11", "title": "Aude (11)"} in occitanie["sections"]
+    assert [c["file"] for c in overseas] == ["pages/dep-971", "pages/dep-972", "pages/dep-973", "pages/dep-974", "pages/dep-976"]
+    assert method == [{"file": "pages/methodologie"}, {"file": "pages/sources"}]  # generated at build time
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]] + [s["file"] for c in main for s in c.get("sections", [])]
+    assert len(files) == 113 + 2 and len(set(files)) == len(files)
+
+
+def test_a_book_without_region_pages_lists_its_departements_as_chapters():
+    toc = _toc([parameters.validate({"dep_code": c}, "t") for c in ("11", "34", "974")])
+    main, overseas = toc["parts"][0]["chapters"], toc["parts"][1]["chapters"]
+    assert main == [{"file": "pages/dep-11", "title": "Aude (11)"}, {"file": "pages/dep-34", "title": "Hérault (34)"}]
+    assert overseas == [{"file": "pages/dep-974", "title": "La Réunion (974)"}]
+
+
+def test_committed_toc_is_the_generated_one():
+    pages = parameters.read_all(ROOT / "parameters")
+    assert (ROOT / "_toc.yml").read_text(encoding="utf-8") == site_pages.toc_yaml(pages)
+
+
+def _totals() -> pd.DataFrame:
+    return pd.DataFrame(
+        [(2024, "E", "11", "12", 1_966_000_000), (2024, "I", "11", "12", 2_211_900_000), (2024, "E", "34", "12", 1)],
+        columns=["year", "flow", "dep", "region", "value_eur"],
+    )
+
+
+def test_index_lists_every_page_with_balance_in_a_sortable_table():
+    pages = [parameters.validate({"dep_code": "11"}, "t"), parameters.validate({"dep_code": "34"}, "t")]
+    text = site_pages.index_markdown(pages, _totals(), 2024, synthetic=True).replace("\u00a0", " ")
+    assert "| [Aude (11)](dep-11.ipynb) | Occitanie | 1 966 | 2 211,9 | -245,9 |" in text
+    assert "```{table}\n:class: comext-sortable" in text
+    assert "Hérault (34)" in text and "Données de démonstration" in text
+    assert "Vues d'ensemble" not in text  # no région or France page in this book
+
+
+def test_index_links_the_region_pages_and_france():
+    pages = [parameters.validate(raw, "t") for raw in ({"france": True}, {"region_code": "76"}, {"dep_code": "11"})]
+    text = site_pages.index_markdown(pages, _totals(), 2024, synthetic=False)
+    assert "- La France entière : [France](france.ipynb)" in text and "[Occitanie](region-76.ipynb)" in text
+    assert "| [Aude (11)](dep-11.ipynb) | [Occitanie](region-76.ipynb) |" in text
+    assert "Données de démonstration" not in text

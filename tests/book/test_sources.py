@@ -1,0 +1,44 @@
+"""The « Sources et licences » page: files read, licence, Territoires d'industrie sources."""
+
+from pathlib import Path
+
+from helpers.data import provenance, store
+
+
+from helpers.book import sources
+
+
+def test_page_lists_the_files_read_the_licence_and_the_demo_caveat(demo_data: Path, demo_cache: Path):
+    text = sources.markdown(data_dir=demo_data, cache=demo_cache)
+    assert text.startswith("# Sources et licences\n")
+    for record in store.read_manifest(demo_cache)["files"]:
+        assert f"| `{record['name']}` | générée par le projet (données de démonstration) |" in text
+    assert "Licence Ouverte / Open Licence 2.0" in text and sources.CREDIT in text
+    assert "Données de démonstration" in text and "synthétiques" in text
+    assert text == sources.markdown(data_dir=demo_data, cache=demo_cache)  # deterministic
+
+
+def test_downloaded_files_say_when_and_where_and_no_demo_caveat(demo_data: Path, demo_cache: Path, tmp_path: Path):
+    prov = provenance.read(demo_data)
+    for record in prov.files:
+        record.generated, record.downloaded, record.url = False, "2025-06-30", f"https://example.org/{record.name}"
+    prov.synthetic = False
+    provenance.write(tmp_path, prov)
+    text = sources.markdown(data_dir=tmp_path, cache=demo_cache)
+    assert f"téléchargée le 2025-06-30 depuis <https://example.org/{prov.files[0].name}>" in text
+    assert "Données de démonstration" not in text
+
+
+def test_territories_section_counts_rows_per_source_and_says_if_partial():
+    rows = [
+        {"dep_code": "11", "id_ti": "ti-1", "lib_ti": "A", "status": "partial", "source": "https://a.example", "note": ""},
+        {"dep_code": "34", "id_ti": "ti-1", "lib_ti": "A", "status": "partial", "source": "https://a.example", "note": ""},
+        {"dep_code": "34", "id_ti": "ti-2", "lib_ti": "B", "status": "partial", "source": "https://b.example (vu le 1er mai) [34]", "note": ""},
+        {"dep_code": "35", "id_ti": "ti-3", "lib_ti": "C", "status": "partial", "source": "liste_papier", "note": ""},
+    ]
+    text = sources.territories_section(rows)
+    assert "4 lignes, 3 territoires, 3 départements" in text and "Liste partielle" in text
+    assert "| liste\\_papier | 1 |" in text  # a source that is not an address is shown as text
+    assert "| <https://a.example> | 2 |" in text and "| <https://b.example> | 1 |" in text
+    official = sources.territories_section([{**r, "status": "official"} for r in rows])
+    assert "Liste partielle" not in official and "elle est complète" in official

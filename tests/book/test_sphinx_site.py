@@ -1,0 +1,44 @@
+"""The Sphinx extension removes sphinx-thebe's scripts (a CDN address) from pages and sets up the search."""
+
+from types import SimpleNamespace
+
+from helpers.book.sphinx_site import declare_parallel_safe, drop_thebe, setup
+
+
+def script(filename=None, body=None):
+    return SimpleNamespace(filename=filename, attributes={"body": body} if body else {})
+
+
+def test_thebe_scripts_are_dropped_and_others_kept():
+    keep = [script("_static/comext-vega.js"), script(None, "var x = 1")]
+    context = {"script_files": [script(None, 'const THEBE_JS_URL = "https://x/thebe.js"'), script("_static/sphinx-thebe.js"), *keep]}
+    drop_thebe(None, "p", "page.html", context, None)
+    assert context["script_files"] == keep
+
+
+def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
+    extensions: list[str] = []
+    handlers: list[tuple[str, object]] = []
+    app = SimpleNamespace(
+        setup_extension=extensions.append, connect=lambda event, handler: handlers.append((event, handler))
+    )
+    metadata = setup(app)
+    assert extensions == ["helpers.book.sphinx_search"]
+    assert handlers == [("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
+    assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
+
+
+def test_multitoc_numbering_is_declared_safe_for_parallel_builds_and_others_untouched():
+    from sphinx.extension import Extension
+
+    multitoc = Extension("sphinx_multitoc_numbering", None)  # declares nothing, as installed
+    latex = Extension("sphinx_jupyterbook_latex", None)  # also undeclared: not ours to vouch for
+    careful = Extension("sphinx_multitoc_numbering", None, parallel_read_safe=False)
+    app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": multitoc, "sphinx_jupyterbook_latex": latex})
+    declare_parallel_safe(app)
+    assert multitoc.parallel_read_safe is True and multitoc.parallel_write_safe is True
+    assert latex.parallel_read_safe is None
+    app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": careful})
+    declare_parallel_safe(app)
+    assert careful.parallel_read_safe is False  # a declaration of its own wins
+    declare_parallel_safe(SimpleNamespace(extensions={}))  # not loaded: nothing to do
