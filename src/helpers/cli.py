@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from .common import paths
+from .common.checks import ReconciliationError
 from .common.errors import ConfigError, DataError, NetworkError
-from .audit.reconciliation import ReconciliationError
 
 app = typer.Typer(
     help="Le livre du commerce extérieur territorial : données DGDDI → fiches par département.",
@@ -157,9 +157,9 @@ def run(
         kernel: WarmKernel | None = WarmKernel(paths.project_root(), wait=False)
     except KernelFailure:
         kernel = None  # execute_page starts a fresh one (and retries once)
-    from .fiche import parameters as page_parameters
-    from .book.execute import execute_page
     from .book.build import HTML, check_years, publish_current
+    from .book.execute import execute_page
+    from .fiche import parameters as page_parameters
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
         params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
@@ -195,7 +195,7 @@ def run(
 
 def _report_problems(report) -> bool:  # report: book.BuildReport
     """Print the build's repairs, failures and outcome; True when a site was published."""
-    from .audit.reconciliation import ReconciliationError
+    from .common.checks import ReconciliationError
 
     for note in report.notes:
         err.print(f"Réparé : {note}.")

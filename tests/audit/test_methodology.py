@@ -11,11 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers.audit import methodology, reconciliation
-
-
 from helpers.data import provenance, store
-
-
 from helpers.fiche import reproduce
 from helpers.fiche.context import load_context
 from helpers.places.geography import units
@@ -111,7 +107,7 @@ def test_commands_omit_the_default_demo_folder(tmp_path: Path) -> None:
 
 
 def test_fingerprint_follows_every_input(tmp_path: Path, demo_cache: Path) -> None:
-    from helpers.data.scopes import Scope
+    from helpers.places.geography import Scope
 
     template = tmp_path / "fiche.ipynb"
     template.write_text(json.dumps({"cells": []}), encoding="utf-8")

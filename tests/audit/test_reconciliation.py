@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from helpers.audit import reconciliation
+from helpers.audit.reconciliation import reconcile, reconcile_records
+from helpers.common.checks import Check, ReconciliationError, Tolerance
 from helpers.fiche.context import load_context
-from helpers.common.errors import ConfigError
-from helpers.audit.reconciliation import Check, ReconciliationError, Tolerance, check_partition, reconcile, reconcile_records
 
 
 def _records() -> pd.DataFrame:
@@ -105,30 +105,6 @@ def test_declared_gap_is_asserted_exactly() -> None:
     # the gap disappears: the declaration no longer holds, the check fails
     clean = _by_key(reconcile_records(_records(), _totals(_records()), tolerances=[gap]))
     assert not clean[("region", "12", "E", 2024)].ok
-
-
-def test_check_partition() -> None:
-    assert check_partition("Aude, exportations, produits", {"A": 60, "B": 30, "autres": 10}, 100).ok
-    with pytest.raises(ReconciliationError) as info:
-        check_partition("Aude, exportations, produits", {"A": 60, "autres": 30}, 100)
-    text = str(info.value)
-    assert "Aude, exportations, produits" in text and "90 €" in text and "100 €" in text and "écart -10 €" in text
-    with pytest.raises(TypeError):
-        check_partition("x", {"A": 0.5}, 1)
-
-
-def test_tolerance_file_is_validated(tmp_path: Path) -> None:
-    assert reconciliation.read_tolerances() == []  # the project declares no gap
-    path = tmp_path / "t.yml"
-    entry = "{check: region, code: '12', flow: E, year: 2024, difference_eur: 5, where: Occitanie, why: test, since: '2025-01-01'}"
-    path.write_text(f"tolerances: [{entry}]\n", encoding="utf-8")
-    assert reconciliation.read_tolerances(path) == [Tolerance("region", "12", "E", 2024, 5, "Occitanie", "test", "2025-01-01")]
-    path.write_text("tolerances: [{check: region, code: '12', flow: E, year: 2024, difference_eur: 5}]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="champs attendus"):
-        reconciliation.read_tolerances(path)
-    path.write_text(f"tolerances: [{entry.replace('difference_eur: 5', 'difference_eur: 0.5')}]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="entier"):
-        reconciliation.read_tolerances(path)
 
 
 def test_demo_data_reconcile_exactly(demo_cache: Path) -> None:

@@ -7,14 +7,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-
-from helpers.book import build as book, execute
-
-
-
-
-from helpers.fiche import parameters
+from helpers.book import build as book
+from helpers.book import execute
 from helpers.common.errors import ConfigError
+from helpers.fiche import parameters
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

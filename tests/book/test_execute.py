@@ -16,12 +16,9 @@ import pandas as pd
 import pytest
 
 from helpers.book import execute
-
-
-from helpers.fiche import parameters
-
-
 from helpers.data import scopes
+from helpers.fiche import parameters
+from helpers.places import geography
 from helpers.places.geography import page_units, resolve
 from tests import PROJECT_ROOT
 
@@ -116,7 +113,7 @@ def test_scope_digests_are_stored_once_per_cache(tmp_path):
     cache = make_cache(tmp_path / "a")
     found = scopes.digests(cache)
     assert (cache / scopes.DIGESTS_FILE).is_file()
-    key = lambda code: scopes.scope_key(scopes.Scope("unit", code), YEAR)  # noqa: E731
+    key = lambda code: scopes.scope_key(geography.Scope("unit", code), YEAR)  # noqa: E731
     assert found[key("11")] == found[key("34")]  # same records (same région): named by content, not code
     assert found[key("11")] != found[key("13")]  # another région
     (cache / scopes.DIGESTS_FILE).write_text("{tronqu", encoding="utf-8")  # a kill while writing

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

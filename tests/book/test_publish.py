@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

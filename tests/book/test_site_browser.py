@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

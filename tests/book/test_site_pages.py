@@ -5,10 +5,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from helpers.fiche import parameters
-
-
 from helpers.book import site_pages
+from helpers.fiche import parameters
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

@@ -2,10 +2,8 @@
 
 from pathlib import Path
 
-from helpers.data import provenance, store
-
-
 from helpers.book import sources
+from helpers.data import provenance, store
 
 
 def test_page_lists_the_files_read_the_licence_and_the_demo_caveat(demo_data: Path, demo_cache: Path):

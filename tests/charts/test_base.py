@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 from altair.utils import schemapi
 
-from helpers.charts import butterfly as chart_butterfly, sankey as chart_sankey, treemap as chart_treemap, base as charts, palette, render
+from helpers.charts import base as charts
+from helpers.charts import butterfly as chart_butterfly
+from helpers.charts import palette, render
+from helpers.charts import sankey as chart_sankey
+from helpers.charts import treemap as chart_treemap
 from tests.charts.support import tidy_records
 
 

@@ -7,11 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.charts import butterfly as chart_butterfly, palette, ranking
-
-
-from helpers.data import store
+from helpers.charts import butterfly as chart_butterfly
+from helpers.charts import palette, ranking
 from helpers.charts.base import ChartResult
+from helpers.data import store
 from tests.charts.support import chart_json_in_another_process, tidy_records
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.charts import cache as chart_cache, sankey as chart_sankey, render
-
-
+from helpers.charts import cache as chart_cache
+from helpers.charts import render
+from helpers.charts import sankey as chart_sankey
 from helpers.data import store
-from helpers.data.scopes import Scope, records_for
+from helpers.data.scopes import records_for
+from helpers.places.geography import Scope
 from tests.charts.support import tidy_records
 
 #: Calls of :func:`counted_sankey` (to tell a hit from a compute).

@@ -7,8 +7,6 @@ import pytest
 from IPython.display import HTML, Markdown
 
 from helpers.charts import figures
-
-
 from helpers.data import store
 from helpers.fiche.context import FicheContext
 from helpers.places.geography import resolve
@@ -69,8 +67,9 @@ def test_butterfly_and_treemap_of_the_unit(ctx_for):
 def test_a_chart_that_loses_a_band_or_tile_stops_the_page(ctx_for, monkeypatch):
     from dataclasses import replace
 
-    from helpers.charts import sankey as chart_sankey, treemap as chart_treemap
-    from helpers.audit.reconciliation import ReconciliationError
+    from helpers.charts import sankey as chart_sankey
+    from helpers.charts import treemap as chart_treemap
+    from helpers.common.checks import ReconciliationError
 
     real_sankey, real_treemap = chart_sankey.sankey, chart_treemap.treemap
     monkeypatch.setattr(chart_sankey, "sankey", lambda *a, **k: replace(real_sankey(*a, **k), data=real_sankey(*a, **k).data.iloc[1:]))
@@ -83,9 +82,11 @@ def test_a_chart_that_loses_a_band_or_tile_stops_the_page(ctx_for, monkeypatch):
 
 def test_crafted_labels_show_as_text(demo_cache, tmp_path):
     """A label file with markup, quotes and ';' gives text on the page, never markup."""
-    from helpers.charts import sankey as chart_sankey, render
+    from helpers.charts import render
+    from helpers.charts import sankey as chart_sankey
     from helpers.data import labels
-    from helpers.data.scopes import Scope, records_for
+    from helpers.data.scopes import records_for
+    from helpers.places.geography import Scope
 
     crafted = labels.read_label_file(
         "Libelle_PAYS.txt",
@@ -119,8 +120,11 @@ def test_region_and_france_pages_draw_their_own_scope_once(demo_cache, tmp_path)
 
 @pytest.mark.parametrize("kind", ["region", "france"])
 def test_shared_sankeys_are_keyed_by_digests_and_show_the_fresh_chart(ctx_for, tmp_path, monkeypatch, kind):
-    from helpers.charts import cache as chart_cache, sankey as chart_sankey, render
-    from helpers.data.scopes import Scope, records_for
+    from helpers.charts import cache as chart_cache
+    from helpers.charts import render
+    from helpers.charts import sankey as chart_sankey
+    from helpers.data.scopes import records_for
+    from helpers.places.geography import Scope
 
     ctx = ctx_for("34")
     scope = Scope("region", ctx.unit.dgddi_region) if kind == "region" else Scope("france")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
-from helpers.charts import sankey as chart_sankey, ranking
-
-
+from helpers.charts import ranking
+from helpers.charts import sankey as chart_sankey
 from helpers.data import store
 from tests.charts.support import chart_json_in_another_process, tidy_records
 
@@ -163,7 +161,8 @@ def test_stable_across_processes(aude, demo_data, demo_cache):
 
 
 def test_no_data_gives_a_valid_empty_chart():
-    from helpers.charts import butterfly as chart_butterfly, treemap as chart_treemap
+    from helpers.charts import butterfly as chart_butterfly
+    from helpers.charts import treemap as chart_treemap
 
     empty = make_records([("I", "C11Z", "ES", 5)], year=2023)  # nothing in 2024
     results = [

@@ -7,12 +7,11 @@ import itertools
 import pandas as pd
 import pytest
 
-from helpers.charts import treemap as chart_treemap, ranking
-
-
-from helpers.data import store
+from helpers.charts import ranking
+from helpers.charts import treemap as chart_treemap
 from helpers.charts.base import LABEL_FONT_SIZE, LINE_HEIGHT, text_width
 from helpers.charts.product_labels import wrap
+from helpers.data import store
 from tests.charts.support import chart_json_in_another_process, tidy_records
 
 

@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.data.conftest import FLOWS
 from rich.console import Console
 from typer.testing import CliRunner
 
-from helpers.data import check
 from helpers.cli import app
 from helpers.common.errors import DataError
 from helpers.common.formatting import NBSP
+from helpers.data import check
+from tests.data.conftest import FLOWS
 
 runner = CliRunner()
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.data import demo, provenance
 from helpers.common.errors import ConfigError
 from helpers.common.formatting import NBSP, share_france, share_region
+from helpers.data import demo, provenance
 from helpers.places.geography import regions, units
 from tests import SHARED
 

@@ -19,8 +19,8 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from helpers.data import download, provenance
 from helpers.common.errors import ConfigError, DataError, NetworkError
+from helpers.data import download, provenance
 
 FIXTURE = Path(__file__).parent / "fixtures" / "download" / "datagouv_dataset.json"
 DEAD_API = "http://127.0.0.1:9/api/1/datasets/5369a0c7a3a729239d206446/"

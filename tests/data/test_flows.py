@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.data.conftest import FLOWS, LABELS
 
-from helpers.data import flows
 from helpers.common.errors import DataError, Problem
+from helpers.data import flows
 from helpers.data.flows import TIDY_COLUMNS, flow_kind_from_name, read_flow_bytes, read_source
 from helpers.data.labels import LabelSet
+from tests.data.conftest import FLOWS, LABELS
 
 # --- names --------------------------------------------------------------------------------------
 

@@ -15,15 +15,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from tests.data.conftest import label_files
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.data import flows
-from helpers.data import labels as labels_mod
-from helpers.data import store
 from helpers.common.errors import DataError
+from helpers.data import flows, store
+from helpers.data import labels as labels_mod
 from helpers.data.flows import MAX_VALUE_EUR, read_flow_bytes, read_source
+from tests.data.conftest import label_files
 
 DEPS = {"11": "12", "20": "22", "31": "12", "34": "12", "75": "03", "9D": "24"}
 A129 = ["A01Z", "B08Z", "C20B", "C30C"]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.data.conftest import LABELS
 
 from helpers.common.errors import DataError
 from helpers.data.labels import (
@@ -16,6 +15,7 @@ from helpers.data.labels import (
     read_departement_file,
     read_label_file,
 )
+from tests.data.conftest import LABELS
 
 
 def _label(table: pd.DataFrame, code: str) -> str:

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from helpers.data import store
-from helpers.places.geography import dgddi_region_units
-from helpers.data.scopes import SCOPES_FILE, Scope, prepare, records_for
+from helpers.data.scopes import SCOPES_FILE, prepare, records_for
+from helpers.places.geography import Scope, dgddi_region_units
 
 
 def test_region_and_france_equal_the_sum_of_their_units(demo_cache):

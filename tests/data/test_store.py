@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from tests.data.conftest import FLOWS
 
-from helpers.data import flows, store
 from helpers.common.errors import DataError
+from helpers.data import flows, store
+from tests.data.conftest import FLOWS
 
 
 @pytest.fixture

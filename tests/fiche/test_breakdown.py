@@ -6,13 +6,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from helpers.fiche import breakdown
-
-
+from helpers.common.checks import ReconciliationError
 from helpers.data import store
+from helpers.fiche import breakdown
 from helpers.fiche.context import FicheContext
 from helpers.places.geography import FRANCE, regions, resolve
-from helpers.audit.reconciliation import ReconciliationError
 
 
 def test_parts_of_a_region_include_monaco_and_of_france_are_regions_corse_and_drom():

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.fiche import context
 from helpers.common.errors import ConfigError
+from helpers.fiche import context
 from helpers.places.geography import FRANCE
 
 
@@ -41,13 +41,11 @@ def test_load_context_for_a_region_and_france(demo_data: Path, demo_cache: Path)
 def test_totals_blocks_are_computed_once_per_page(demo_cache, tmp_path, monkeypatch):
     import dataclasses
 
-    from helpers.fiche import context
-
-    
     from helpers.data import store
+    from helpers.fiche import context
     from helpers.fiche.context import FicheContext
-    from helpers.places.geography import resolve
     from helpers.fiche.indicators import fiche_totals
+    from helpers.places.geography import resolve
 
     totals = store.read_totals(demo_cache)
     ctx = FicheContext(resolve("34"), 2024, tmp_path, demo_cache, None, totals, tmp_path)

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.common.errors import ConfigError
-from helpers.places.geography import resolve
 from helpers.fiche.indicators import fiche_totals, flow_totals, sum_over, sum_value, unit_sums
+from helpers.places.geography import resolve
 
 ROWS = [  # year, flow, dep, value (euros)
     (2024, "E", "11", 100), (2024, "E", "34", 300), (2024, "E", "31", 600),  # Occitanie: 1000

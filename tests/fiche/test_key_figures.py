@@ -3,12 +3,10 @@
 import csv
 import json
 
-from helpers.fiche import key_figures
-
-
-from helpers.data import store
-from helpers.fiche.context import FicheContext
 from helpers.common.formatting import share_france, share_region
+from helpers.data import store
+from helpers.fiche import key_figures
+from helpers.fiche.context import FicheContext
 from helpers.places.geography import resolve
 
 

@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 from helpers.common.formatting import NBSP
-from helpers.places.geography import FRANCE, regions, resolve
 from helpers.fiche.indicators import FlowTotals
 from helpers.fiche.page import (
     escape,
@@ -12,6 +11,7 @@ from helpers.fiche.page import (
     substitutions,
     territories_block,
 )
+from helpers.places.geography import FRANCE, regions, resolve
 
 
 def plain(text: str) -> str:

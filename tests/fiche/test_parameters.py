@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.fiche import parameters
 from helpers.common.errors import ConfigError
-from helpers.places.geography import FRANCE, places
-from helpers.data.scopes import Scope
+from helpers.fiche import parameters
+from helpers.places.geography import FRANCE, Scope, places
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT

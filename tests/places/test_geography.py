@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.places import geography
 from helpers.common.errors import ConfigError
+from helpers.places import geography
 from tests import SHARED
 
 REAL = SHARED / "reference" / "dgddi" / "Departement_region.txt"

@@ -13,8 +13,8 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from helpers.places import geography, territories
 from helpers.common.errors import DataError, NetworkError
+from helpers.places import geography, territories
 from tests import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "territories"

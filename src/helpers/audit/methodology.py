@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import provenance as provenance_mod
-from . import reconciliation
-from ..data import store
+from ..common.checks import KIND_LABELS, Tolerance, read_tolerances
 from ..common.formatting import NBSP, meur
-from ..places.geography import DROM_REGION, page_units, units
+from ..data import provenance as provenance_mod
+from ..data import store
 from ..data.labels import LABEL_FILENAMES
 from ..fiche.page import escape
+from ..places.geography import DROM_REGION, page_units, units
+from . import reconciliation
 
 #: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
 PAGE = Path("pages") / "methodologie.md"
@@ -208,7 +209,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reconciliation_section(checks: pd.DataFrame, tolerances: list[reconciliation.Tolerance]) -> str:
+def reconciliation_section(checks: pd.DataFrame, tolerances: list[Tolerance]) -> str:
     failed = checks[~checks["ok"]]
     lines = [
         "## Rapprochements",
@@ -224,7 +225,7 @@ def reconciliation_section(checks: pd.DataFrame, tolerances: list[reconciliation
     for kind, group in checks.groupby("check", sort=False):
         tolerated = int(((group["expected"] != 0) & group["ok"]).sum())
         lines.append(
-            f"| {reconciliation.KIND_LABELS.get(kind, kind)} | {len(group)} | {int((group['ok'] & (group['expected'] == 0)).sum())} "
+            f"| {KIND_LABELS.get(kind, kind)} | {len(group)} | {int((group['ok'] & (group['expected'] == 0)).sum())} "
             f"| {tolerated} | {int((~group['ok']).sum())} |"
         )
     lines += [""]
@@ -302,9 +303,9 @@ def national_totals(checks: pd.DataFrame) -> str:
 
 
 def markdown(*, data_dir: Path, cache: Path, checks: pd.DataFrame, year: int,
-             tolerances: list[reconciliation.Tolerance] | None = None, pages: set[str] | None = None) -> str:
+             tolerances: list[Tolerance] | None = None, pages: set[str] | None = None) -> str:
     """The whole page (MyST Markdown); ``pages``: DGDDI codes of the units with a page in the book."""
-    tolerances = reconciliation.read_tolerances() if tolerances is None else tolerances
+    tolerances = read_tolerances() if tolerances is None else tolerances
     intro = (
         "# Méthodologie\n\nCette page, écrite à chaque construction du site à partir des fichiers lus, décrit "
         "d'où viennent les chiffres des fiches, comment ils sont calculés et contrôlés. "

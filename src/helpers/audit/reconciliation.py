@@ -16,19 +16,17 @@ Shares are never stored: pages compute them from these totals (see :func:`check_
 each page, which also compares the rendered totals block with one rendered from recomputed
 figures). A difference is a failure unless an identical gap is declared in
 ``resources/tolerances.yml`` (where, why, since when); a declared gap is asserted exactly: if
-the difference changes or disappears, the check fails too. :func:`check_partition` is the same
-rule for a part/whole split drawn by a chart (named items + « autres » = total).
+the difference changes or disappears, the check fails too. :func:`helpers.common.checks.check_partition` is the
+same rule for a part/whole split drawn by a chart (named items + « autres » = total).
 """
 
 from __future__ import annotations
 
 import functools
-
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..common.errors import ConfigError
+from ..common.checks import FLOW_NAMES, Check, ReconciliationError, Tolerance, expected_gap, read_tolerances
 from ..places.geography import Region, regions, units
 
 if TYPE_CHECKING:  # pandas and yaml are imported where used: the CLI imports this module at start
@@ -36,142 +34,11 @@ if TYPE_CHECKING:  # pandas and yaml are imported where used: the CLI imports th
 
 #: Columns of the table returned by :func:`reconcile` (euros for left, right, difference).
 COLUMNS = ["check", "code", "scope", "flow", "year", "left", "right", "difference", "expected", "ok"]
-TOLERANCES = "tolerances.yml"
-FLOW_NAMES = {"E": "exportations", "I": "importations"}
-KIND_LABELS = {
-    "region": "Région : total des fichiers (code région DGDDI) = Σ des départements (géographie du projet)",
-    "france": "France : Σ des régions = total national ; Σ des unités connues = total national",
-    "page": "Fiche : totaux affichés (totals.parquet) = recalcul à partir des enregistrements",
-    "partition": "Partage : Σ des parties = total",
-}
-
-
-def euros(value: int) -> str:
-    """``1234567`` → ``"1 234 567 €"`` (plain spaces: messages are read in terminals too)."""
-    return f"{int(value):,} €".replace(",", " ")
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """A declared, exact reconciliation gap (``difference_eur`` = left − right)."""
-
-    check: str
-    code: str
-    flow: str
-    year: int
-    difference_eur: int
-    where: str
-    why: str
-    since: str
-
-
-@dataclass(frozen=True)
-class Check:
-    """One reconciliation: ``left`` must equal ``right`` (plus a declared ``expected`` gap)."""
-
-    check: str  # kind: region, france, page, partition
-    code: str  # what is checked, for tolerances (région code, unit code, "france"…)
-    scope: str  # French description of the perimeter and of the two figures
-    flow: str | None
-    year: int | None
-    left: int
-    right: int
-    expected: int = 0
-
-    @property
-    def difference(self) -> int:
-        return self.left - self.right
-
-    @property
-    def ok(self) -> bool:
-        return self.difference == self.expected
-
-    def message(self) -> str:
-        """One line: scope, flow and year, the two figures, the difference (and the tolerance)."""
-        when = " ".join(x for x in (FLOW_NAMES.get(self.flow or "", self.flow or ""), str(self.year or "")) if x)
-        head = f"{self.scope}" + (f", {when}" if when else "")
-        text = f"{head} : {euros(self.left)} ≠ {euros(self.right)} (écart {euros(self.difference)})"
-        if self.expected:
-            text += f" ; écart toléré déclaré : {euros(self.expected)}"
-        return text
-
-
-class ReconciliationError(Exception):
-    """Totals that do not add up: the publication stops. ``failures`` lists the failed checks."""
-
-    def __init__(self, failures: list[Check], context: str = "") -> None:
-        self.failures = failures
-        lines = [f"Rapprochement en échec{context} ({len(failures)} écart(s)) :"]
-        lines += [f"  - {c.message()}" for c in failures[:20]]
-        if len(failures) > 20:
-            lines.append(f"  … et {len(failures) - 20} autre(s) écart(s).")
-        lines.append(
-            "Un écart justifié se déclare, à l’euro près, dans src/helpers/resources/tolerances.yml "
-            "(où, pourquoi, depuis quand) ; sinon corriger les données ou la correspondance géographique."
-        )
-        super().__init__("\n".join(lines))
 
 
 # --------------------------------------------------------------------------------------------
-# Tolerances
+# The cache
 # --------------------------------------------------------------------------------------------
-
-_TOLERANCE_KEYS = {"check", "code", "flow", "year", "difference_eur", "where", "why", "since"}
-
-
-def read_tolerances(path: Path | None = None) -> list[Tolerance]:
-    """The declared gaps (``resources/tolerances.yml`` by default), validated."""
-    import yaml
-
-    from ..common.paths import resources_dir
-
-    path = path or resources_dir() / TOLERANCES
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path} : lecture impossible ({exc}).") from None
-    entries = raw.get("tolerances") or [] if isinstance(raw, dict) else None
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path} : une liste « tolerances: » est attendue.")
-    found = []
-    for i, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or set(entry) != _TOLERANCE_KEYS:
-            raise ConfigError(f"{path}, écart n° {i} : champs attendus {sorted(_TOLERANCE_KEYS)}, trouvé {entry!r}.")
-        if not isinstance(entry["difference_eur"], int) or isinstance(entry["difference_eur"], bool) or entry["difference_eur"] == 0:
-            raise ConfigError(f"{path}, écart n° {i} : difference_eur doit être un entier d'euros non nul.")
-        if entry["check"] not in KIND_LABELS or entry["flow"] not in FLOW_NAMES or not isinstance(entry["year"], int):
-            raise ConfigError(f"{path}, écart n° {i} : check, flow (E/I) ou year invalide.")
-        if not all(str(entry[k]).strip() for k in ("where", "why", "since")):
-            raise ConfigError(f"{path}, écart n° {i} : where, why et since sont obligatoires.")
-        found.append(Tolerance(**{k: (str(v) if k in ("code", "where", "why", "since") else v) for k, v in entry.items()}))
-    return found
-
-
-def _expected(tolerances: list[Tolerance], check: str, code: str, flow: str | None, year: int | None) -> int:
-    for t in tolerances:
-        if (t.check, t.code, t.flow, t.year) == (check, code, flow, year):
-            return t.difference_eur
-    return 0
-
-
-# --------------------------------------------------------------------------------------------
-# Checks
-# --------------------------------------------------------------------------------------------
-
-
-def check_partition(scope: str, parts: dict[str, int], total: int, *, flow: str | None = None, year: int | None = None) -> Check:
-    """Σ ``parts`` (e.g. the named tiles of a chart and « autres ») must equal ``total``, exactly.
-
-    Returns the :class:`Check`; raises :class:`ReconciliationError` naming the scope, both figures
-    and the difference otherwise. Values are integer euros (floats are refused: no silent rounding).
-    """
-    values = list(parts.values()) + [total]
-    if not all(isinstance(v, int) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu") for v in values):
-        raise TypeError(f"check_partition({scope!r}) : montants entiers (euros) attendus.")
-    check = Check("partition", scope, f"{scope} : Σ de {len(parts)} partie(s) = total", flow, year, sum(int(v) for v in parts.values()), int(total))
-    if not check.ok:
-        raise ReconciliationError([check])
-    return check
 
 
 def _dgddi_regions() -> dict[str, Region]:
@@ -213,7 +80,7 @@ def reconcile_records(records: pd.DataFrame, totals: pd.DataFrame, *, tolerances
     checks: list[Check] = []
 
     def add(kind: str, code: str, scope: str, flow: str, year: int, left: int, right: int) -> None:
-        checks.append(Check(kind, code, scope, flow, year, left, right, _expected(tolerances, kind, code, flow, year)))
+        checks.append(Check(kind, code, scope, flow, year, left, right, expected_gap(tolerances, kind, code, flow, year)))
 
     for year in years:
         for flow in FLOW_NAMES:

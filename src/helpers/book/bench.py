@@ -167,8 +167,8 @@ def kernel_start_seconds(samples: int = 3) -> list[float]:
 
 def naive_seconds(root: Path, data_dir: Path, codes: tuple[str, ...] = SAMPLE_PAGES) -> list[float]:
     """Seconds of plain papermill (fresh kernel, sequential) for each sample page."""
-    from ..fiche import parameters
     from ..data import store
+    from ..fiche import parameters
     from .execute import execute_page
 
     cache = store.ensure_cache(data_dir, root / "data" / "cache")

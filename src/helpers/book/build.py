@@ -37,19 +37,18 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ..charts import assets
-
 from ..audit import reconciliation
-
-from . import site_pages
-from ..fiche import parameters as page_parameters
+from ..charts import assets
+from ..common.checks import Check
 from ..common.errors import ConfigError
-from .jupyter_book import BookProcess
-from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page, fingerprint, stored_fingerprint
-from ..places.geography import resolve_place
+from ..fiche import parameters as page_parameters
 from ..fiche.parameters import PageParameters
-
+from ..places.geography import resolve_place
+from . import site_pages
+from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page, fingerprint, stored_fingerprint
+from .jupyter_book import BookProcess
 from .site_pages import INDEX, TOC  # noqa: F401 (re-exported: tests and CLI name them here)
+
 HTML = Path("_build") / "html"
 #: Jupyter Book's output folder (``--path-output``): ``<WORK>/_build/{html,.doctrees,…}``.
 WORK = Path("_build") / "work"
@@ -83,7 +82,7 @@ class BuildReport:
         return [r for r in self.results if not r.ok]
 
     @property
-    def check_failures(self) -> list[reconciliation.Check]:
+    def check_failures(self) -> list[Check]:
         return [] if self.checks is None else reconciliation.failures_of(self.checks)
 
     @property

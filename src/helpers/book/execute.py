@@ -35,9 +35,9 @@ from typing import Any
 
 import nbformat
 
-from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, KernelFailure, WarmKernel
 from ..fiche.parameters import PageParameters
 from ..fiche.template import adapt
+from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, KernelFailure, WarmKernel
 
 TEMPLATE = Path("notebooks") / "fiche.ipynb"
 PAGES = Path("pages")

@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fiche import breakdown
-
 from ..audit import methodology
-
-from . import sources
-from ..fiche import parameters as page_parameters
-from .execute import PAGES
 from ..common.formatting import NBSP
-from ..places.geography import DROM_REGION, FRANCE, Region
+from ..fiche import breakdown
+from ..fiche import parameters as page_parameters
 from ..fiche.page import escape
 from ..fiche.parameters import PageParameters
+from ..places.geography import DROM_REGION, FRANCE, Region
+from . import sources
+from .execute import PAGES
 
 TOC = "_toc.yml"
 INDEX = PAGES / "index.md"

@@ -48,7 +48,6 @@ import pandas as pd
 from altair.utils.schemapi import debug_mode
 
 from ..common import formatting
-
 from . import palette
 
 #: Font of every chart: metric-compatible families first (Arial ≈ Helvetica ≈ Liberation Sans).

@@ -21,8 +21,19 @@ import pandas as pd
 
 from . import palette, ranking
 from .base import (
-    LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, inline_data, layer, meur_label, round_meur, signed_meur, spec,
-    text_width, title_params,
+    LABEL_FONT_SIZE,
+    ChartResult,
+    building,
+    config,
+    empty_chart,
+    inline_data,
+    layer,
+    meur_label,
+    round_meur,
+    signed_meur,
+    spec,
+    text_width,
+    title_params,
 )
 from .product_labels import country_labels_for
 

@@ -41,9 +41,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..fiche.reproduce import code_digest, versions
 from .base import ChartResult
 from .render import chart_spec
-from ..fiche.reproduce import code_digest, versions
 
 #: Sub-folder of the data cache holding the entries.
 FOLDER = "charts"

@@ -11,16 +11,17 @@ import html
 
 from IPython.display import HTML, Markdown
 
-from . import butterfly as chart_butterfly, sankey as chart_sankey, treemap as chart_treemap, render
-
-from ..audit import reconciliation
-
-from ..data import store
-from ..fiche.context import FicheContext
+from ..common import checks
 from ..common.formatting import meur
-from ..places.geography import Unit
+from ..data import store
+from ..data.scopes import records_digest, records_for
+from ..fiche.context import FicheContext
 from ..fiche.page import FLOW_WORDS
-from ..data.scopes import Scope, records_digest, records_for
+from ..places.geography import Scope, Unit
+from . import butterfly as chart_butterfly
+from . import render
+from . import sankey as chart_sankey
+from . import treemap as chart_treemap
 
 FRANCE = "France entière"
 #: The name of a scope's charts (ids, CSV files): ``sankey-export-dep``, ``…-region``, ``…-france``.
@@ -74,7 +75,7 @@ def treemap(ctx: FicheContext) -> HTML:
     for flow, name in chart_treemap.FLOW_NAMES.items():  # the tiles (named + « autres ») make the flow's total
         tiles = result.data.loc[result.data["Flux"] == name, "Valeur (€)"]
         total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
-        reconciliation.check_partition(f"treemap {ctx.place.label}", {str(i): int(v) for i, v in tiles.items()}, total, flow=flow, year=ctx.year)
+        checks.check_partition(f"treemap {ctx.place.label}", {str(i): int(v) for i, v in tiles.items()}, total, flow=flow, year=ctx.year)
     return _show(ctx, result)
 
 
@@ -109,7 +110,7 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown 
     total = int(records.loc[records["flow"] == flow, "value_eur"].sum())
     bands = zip(result.data["De"].tolist(), result.data["Vers"].tolist(), result.data["Valeur (€)"].tolist(), strict=True)
     links = {f"{a} → {b}": int(v) for a, b, v in bands}
-    reconciliation.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
+    checks.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
     block = render.show(result, root=ctx.root, page=ctx.slug).data
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]

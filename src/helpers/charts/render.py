@@ -21,10 +21,9 @@ from altair.utils.schemapi import debug_mode
 from IPython.display import HTML
 
 from ..common.formatting import format_number
+from ..common.paths import DOWNLOADS, EXTRA
 
 #: Folder (under the book root) published at the site's root by ``html_extra_path``.
-EXTRA = Path("extra")
-DOWNLOADS = "donnees"
 
 
 class ChartLike(Protocol):

@@ -26,8 +26,23 @@ import pandas as pd
 
 from . import palette, ranking
 from .base import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, channels, config, empty_chart, identity_scale, inline_data, layer,
-    meur_label, round_meur, share_label, share_percent, spec, text_width, title_params,
+    LABEL_FONT_SIZE,
+    LINE_HEIGHT,
+    ChartResult,
+    building,
+    channels,
+    config,
+    empty_chart,
+    identity_scale,
+    inline_data,
+    layer,
+    meur_label,
+    round_meur,
+    share_label,
+    share_percent,
+    spec,
+    text_width,
+    title_params,
 )
 from .product_labels import country_labels_for, product_labels_for
 

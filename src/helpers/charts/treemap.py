@@ -23,8 +23,23 @@ import squarify
 
 from . import palette, ranking
 from .base import (
-    LABEL_FONT_SIZE, LINE_HEIGHT, ChartResult, building, channels, config, empty_chart, identity_scale, inline_data, layer,
-    meur_label, round_meur, share_label, share_percent, spec, text_block_size, title_params,
+    LABEL_FONT_SIZE,
+    LINE_HEIGHT,
+    ChartResult,
+    building,
+    channels,
+    config,
+    empty_chart,
+    identity_scale,
+    inline_data,
+    layer,
+    meur_label,
+    round_meur,
+    share_label,
+    share_percent,
+    spec,
+    text_block_size,
+    title_params,
 )
 from .product_labels import product_labels_for, wrap
 

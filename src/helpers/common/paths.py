@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: Files Sphinx copies as they are into the site (``html_extra_path``), relative to the root.
+EXTRA = Path("extra")
+#: Folder of the site (under :data:`EXTRA`) holding each page's data as CSV/JSON: ``donnees/<page>/``.
+DOWNLOADS = "donnees"
+
 
 def project_root() -> Path:
     """The book's root (the folder holding ``_config.yml``).

@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from . import flows
 from ..common.formatting import meur
+from . import flows
 
 _FLOW_NAMES = {"E": "exportations", "I": "importations"}
 

@@ -50,10 +50,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from . import demo_mix as mix
-from . import provenance
 from ..common.errors import ConfigError
 from ..places.geography import regions, units
+from . import demo_mix as mix
+from . import provenance
 
 #: Seed of every random stream of the generator.
 SEED = 20_240_611

@@ -35,8 +35,8 @@ from urllib.parse import unquote, urlparse
 
 import requests
 
-from . import provenance
 from ..common.errors import ConfigError, DataError, NetworkError, Problem
+from . import provenance
 
 #: data.gouv.fr id of "Statistiques régionales et départementales du commerce extérieur".
 DATASET_ID = "5369a0c7a3a729239d206446"

@@ -13,21 +13,16 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from ..places.geography import Scope
 
 SCOPES_FILE = "scopes.parquet"
 #: Columns of a scope's records; values in euros summed over quarters (and units).
 COLUMNS = ["year", "flow", "region", "a129", "cpf4", "country", "value_eur"]
 KEYS = ["year", "flow", "region", "a129", "cpf4", "country"]
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: str  # "unit", "region" (DGDDI région code) or "france"
-    code: str | None = None
 
 
 def prepare(cache: Path) -> Path:

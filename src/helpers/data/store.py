@@ -29,9 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import flows
-
 from ..common import paths
+from . import flows
 from .labels import LABEL_FILENAMES, labels_for_year
 
 #: Bump when the cache layout or the tidy schema changes: old caches are then ignored.

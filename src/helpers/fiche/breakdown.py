@@ -4,7 +4,7 @@ Each row gives a part, the page that shows it, its exports, imports and balance 
 région's rows are the units of its DGDDI région (Monaco, counted in PACA, has a row without a
 page); France's rows are the INSEE régions (Corse and each DROM, régions of one département,
 link to the département's fiche). The rows of a place add up to its totals exactly: the page
-checks it (:func:`helpers.audit.reconciliation.check_partition`) before showing the table.
+checks it (:func:`helpers.common.checks.check_partition`) before showing the table.
 
 Tables are MyST ``{table}`` directives of class :data:`SORTABLE`: the site's script
 (``_static/comext-sort.js``) sorts them when a column header is clicked.
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import Markdown
 
-from ..audit import reconciliation
-from .context import FicheContext
+from ..common import checks
 from ..common.formatting import meur
 from ..places.geography import (
     FRANCE,
@@ -29,6 +28,7 @@ from ..places.geography import (
     places,
     unit_codes,
 )
+from .context import FicheContext
 from .indicators import sum_over, sum_value, unit_sums
 from .page import escape
 
@@ -122,7 +122,7 @@ def table(ctx: FicheContext) -> Markdown | None:
     found = rows(ctx.totals, items, ctx.year)
     for flow in FLOWS:
         total = sum_value(ctx.totals, year=ctx.year, flow=flow, deps=unit_codes(ctx.place))
-        reconciliation.check_partition(f"tableau {ctx.place.label}", {r.label: r.value(flow) for r in found}, total, flow=flow, year=ctx.year)
+        checks.check_partition(f"tableau {ctx.place.label}", {r.label: r.value(flow) for r in found}, total, flow=flow, year=ctx.year)
     first = "Région" if ctx.place == FRANCE else "Département"
     intro = (
         f"Montants en millions d'euros ({ctx.year}) ; solde = exportations − importations. Un clic sur l'en-tête "

@@ -18,9 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..common import paths
-
-from ..data import provenance
 from ..common.errors import ConfigError
+from ..data import provenance
 from ..places.geography import FRANCE, Place, resolve, resolve_place
 from .indicators import FlowTotals, fiche_totals
 from .parameters import DEFAULT_LEVEL, LEVELS, OnPlace

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from .context import FicheContext
+from ..common.paths import DOWNLOADS, EXTRA
 from ..places.geography import Region, Unit
-from ..charts.render import DOWNLOADS, EXTRA
+from .context import FicheContext
 
 NAME = "chiffres-cles"
 FIELDS = ["annee", "flux", "perimetre", "code", "valeur_eur", "part_region", "part_france"]

@@ -13,11 +13,11 @@ import re
 
 from IPython.display import Markdown
 
-from .context import FicheContext
 from ..common.formatting import NBSP, meur, share_france, share_region
 from ..places.geography import FRANCE, MONACO, Place, Region, Unit, dgddi_region_units, units
-from .indicators import FlowTotals
 from ..places.territories import territories_for
+from .context import FicheContext
+from .indicators import FlowTotals
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 FLOW_WORDS = {"E": ("exportations", "exportée"), "I": ("importations", "importée")}

@@ -33,7 +33,7 @@ from ..places.geography import (
 )
 
 if TYPE_CHECKING:
-    from ..data.scopes import Scope
+    from ..places.geography import Scope
 
 DEFAULT_YEAR = 2024
 #: Product nomenclatures of the charts (the first is the default).

@@ -106,7 +106,7 @@ def _data_context(cache_dir: Path) -> tuple[dict[str, str], str]:
     return scopes.digests(Path(cache_dir)), common.hexdigest()
 
 
-def data_digests(cache_dir: Path, shown: list, year: int) -> dict[str, str]:  # shown: list[scopes.Scope]
+def data_digests(cache_dir: Path, shown: list, year: int) -> dict[str, str]:  # shown: list[geography.Scope]
     """The digests of the data a page shows: each of its scopes for ``year``, the label tables."""
     from ..data.scopes import scope_key
 

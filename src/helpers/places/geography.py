@@ -21,13 +21,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from ..common.errors import ConfigError
 from ..common.paths import resources_dir
-
-if TYPE_CHECKING:  # scopes imports pandas: the CLI imports this module at start
-    from ..data.scopes import Scope
 
 #: DGDDI région code grouping the five DROM (compared together, see fiche rules).
 DROM_REGION = "24"
@@ -35,6 +32,15 @@ DROM_REGION = "24"
 CORSE = "20"
 #: DGDDI code of Monaco (counted in PACA and France, no page of its own).
 MONACO = "99"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records a chart shows: ``kind`` ``"unit"`` (its DGDDI code), ``"region"`` (a DGDDI
+    région code, PACA with Monaco) or ``"france"`` (no code). Read by :mod:`helpers.data.scopes`."""
+
+    kind: str
+    code: str | None = None
 
 
 #: Kind of a page's place: a unit (département), an INSEE région, France entière.
@@ -78,8 +84,6 @@ class Region:
     @property
     def scope(self) -> Scope:
         """The région's records: its DGDDI région (PACA with Monaco)."""
-        from ..data.scopes import Scope
-
         return Scope("region", self.dgddi_code)
 
 
@@ -99,8 +103,6 @@ class France:
 
     @property
     def scope(self) -> Scope:
-        from ..data.scopes import Scope
-
         return Scope("france")
 
 
@@ -155,8 +157,6 @@ class Unit:
     @property
     def scope(self) -> Scope:
         """The unit's own records."""
-        from ..data.scopes import Scope
-
         return Scope("unit", self.dgddi_code)
 
 
