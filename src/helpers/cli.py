@@ -157,8 +157,10 @@ def run(
         kernel: WarmKernel | None = WarmKernel(paths.project_root(), wait=False)
     except KernelFailure:
         kernel = None  # execute_page starts a fresh one (and retries once)
-    from .book.build import HTML, check_years, publish_current
+    from .book.build import publish_current
     from .book.execute import execute_page
+    from .book.layout import HTML
+    from .book.plan import check_years
     from .fiche import parameters as page_parameters
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
@@ -226,9 +228,10 @@ def build(
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from .book import build as book_module
+    from .book.workers import start_workers
 
     # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
-    workers = book_module.start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
+    workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
     try:
         _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
     finally:
@@ -238,6 +241,9 @@ def build(
 def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels) -> None:  # noqa: ANN001 (see build)
     """``comext build`` once its worker processes are started."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .book.execute import PageResult
+    from .book.layout import HTML
 
     root, data_dir, cache = guarded(lambda: _prepare(data))
     codes = [c.strip() for c in only.split(",") if c.strip()] if only else None
@@ -250,7 +256,7 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
             task = progress.add_task("fiches", total=0, failed=0)
             failed = 0
 
-            def on_done(result: book_module.PageResult) -> None:
+            def on_done(result: PageResult) -> None:
                 nonlocal failed
                 failed += not result.ok
                 progress.update(task, advance=1, failed=failed)
@@ -274,7 +280,7 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
     err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s{reused}{book_time}.")
     published = _report_problems(report)
     if published:
-        out.print(f"site: {root / book_module.HTML / 'index.html'}", soft_wrap=True)
+        out.print(f"site: {root / HTML / 'index.html'}", soft_wrap=True)
         if not report.ok:
             err.print(f"Site publié malgré {len(report.failures)} fiche(s) en échec (--keep-going) ; code de sortie non nul.")
     if not report.ok:

@@ -217,3 +217,13 @@ def test_error_in_a_cell_is_reported_not_retried(tmp_path, demo_data, demo_cache
         assert execute.execute_page(parameters.validate({"dep_code": "34"}, "t"), root=tmp_path, data_dir=demo_data, cache=demo_cache, kernel=kernel).cell == 3
     finally:
         kernel.shutdown()
+
+
+def test_prepare_for_book_is_deterministic_and_keeps_the_fingerprint():
+    nb = nbformat.v4.new_notebook(metadata={"papermill": {"duration": 1.2}})
+    injected = nbformat.v4.new_code_cell("dep_code = '11'")
+    injected.metadata.update(tags=["injected-parameters"], papermill={"duration": 0.1}, execution={"iopub.status.busy": "t"})
+    nb.cells = [injected]
+    execute.prepare_for_book(nb, parameters.validate({"dep_code": "11"}, "t"), "abc")
+    assert nb.metadata["comext"] == {"fingerprint": "abc"} and "papermill" not in nb.metadata
+    assert injected.id == execute.INJECTED_CELL_ID and injected.metadata == {"tags": ["injected-parameters", "remove-cell"]}

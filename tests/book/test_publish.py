@@ -19,6 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.book import publish
+from helpers.book.layout import BOOK_LOG, HTML, LOCK, RETIRED, STAGING
+from helpers.common.errors import ConfigError
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -49,6 +52,40 @@ def add_cell(template: Path, source: str, *, index: int | None = None, tags: tup
 def setup_cell(template: Path) -> int:
     nb = nbformat.read(template, as_version=4)
     return next(i for i, c in enumerate(nb.cells) if "load_context" in c.source)
+
+
+def test_publish_swaps_and_repair_restores_an_interrupted_swap(tmp_path):
+    built = tmp_path / "built"
+    built.mkdir()
+    (built / "index.html").write_text("new")
+    html = tmp_path / HTML
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("old")
+    publish.publish(tmp_path, built)
+    assert (html / "index.html").read_text() == "new" and not (tmp_path / RETIRED).exists()
+    # interrupted between the two renames: no _build/html, the old site aside
+    html.rename(tmp_path / RETIRED)
+    (tmp_path / STAGING).mkdir()
+    notes = publish.repair(tmp_path)
+    assert (html / "index.html").read_text() == "new" and notes and not (tmp_path / STAGING).exists()
+
+
+def test_one_build_at_a_time_and_stale_lock_is_taken_over(tmp_path):
+    lock = tmp_path / LOCK
+    with publish.build_lock(tmp_path):
+        assert lock.read_text() == str(os.getpid())
+        lock.write_text("1")  # pid 1 is alive: another build
+        with pytest.raises(ConfigError, match="déjà en cours"):
+            with publish.build_lock(tmp_path):
+                pass
+    assert not lock.exists()
+    lock.parent.mkdir(exist_ok=True)
+    lock.write_text("999999999")  # a dead build
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / ".dep-11.999999999.ipynb").write_text("{")  # its partial notebook
+    with publish.build_lock(tmp_path):
+        pass
+    assert not lock.exists() and not (tmp_path / "pages" / ".dep-11.999999999.ipynb").exists()
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +194,6 @@ def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path
 
     # 2. SIGKILL of the whole group while Jupyter Book builds (it starts before the pages
     # execute, then waits: its log says when it reads the pages)
-    from helpers.book.build import BOOK_LOG
 
     log = site / BOOK_LOG
 

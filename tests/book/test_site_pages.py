@@ -1,6 +1,5 @@
 """Generated pages: table of contents (a tree by région) and the index."""
 
-from pathlib import Path
 
 import pandas as pd
 import yaml

@@ -1,6 +1,5 @@
 """The site's own copy of vega, vega-lite and vega-embed: one bundle, versions matching Altair."""
 
-from pathlib import Path
 
 import altair
 import pytest

@@ -1,7 +1,6 @@
 """Page parameters are validated data: unknown keys, bad codes or years are refused."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,5 @@
 """One template, three kinds of page: each kind keeps its cells; empty toggles are removed."""
 
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -1,6 +1,5 @@
 """The 101 DGDDI units against DGDDI's real Departement_region.txt, and the INSEE mapping."""
 
-from pathlib import Path
 
 import pytest
 

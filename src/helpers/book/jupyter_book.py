@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any
+
+from .layout import BOOK_LOG, INCOMPLETE, WORK
 
 #: Option of this module's command line: wait for ``go`` before building (see module doc).
 WAIT = "--wait-for-go"
@@ -165,3 +168,39 @@ class BookProcess:
 
 if __name__ == "__main__":
     main()
+
+
+# --------------------------------------------------------------------------------------------
+# Started by a build: into the work folder, wiped first after an interrupted run
+# --------------------------------------------------------------------------------------------
+
+
+def start_book(root: Path, jobs: int | None = None) -> BookProcess:
+    """Start Jupyter Book into ``WORK`` (incremental; wiped first if a previous run was
+    interrupted); it reads configuration, toc and saved environment, then waits for
+    :func:`finish_book` (or :meth:`BookProcess.cancel`).
+
+    ``_toc.yml`` and ``_config.yml`` must be final: they are read now. The pages are read when
+    the build goes on.
+    """
+    work = root / WORK
+    if (work / INCOMPLETE).exists():
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / INCOMPLETE).write_text(str(os.getpid()), encoding="utf-8")
+    return BookProcess(root, work, jobs=jobs, log=root / BOOK_LOG)
+
+
+def finish_book(root: Path, process: BookProcess) -> tuple[bool, str, Path]:
+    """Let the started Jupyter Book build; (succeeded, log, the HTML folder it built)."""
+    ok, log = process.go()
+    (root / WORK / INCOMPLETE).unlink(missing_ok=True)
+    return ok, log, root / WORK / "_build" / "html"
+
+
+def cancel_book(root: Path, process: BookProcess) -> None:
+    """Stop a started Jupyter Book. Never told to build: the work folder is as it was. Stopped
+    while building (an interruption): the folder keeps its marker and is wiped next time."""
+    process.cancel()
+    if not process.told_to_build:
+        (root / WORK / INCOMPLETE).unlink(missing_ok=True)

@@ -1,0 +1,48 @@
+"""Worker processes: each launches its warm kernel at once; a failed page becomes a stable notice."""
+
+import nbformat
+import pytest
+
+from helpers.book import execute, workers
+from helpers.book.layout import LOGS
+from helpers.fiche import parameters
+
+
+def _params(*codes: str) -> list[parameters.PageParameters]:
+    return [parameters.validate({"dep_code": c}, "t") for c in codes]
+
+
+def test_unavailable_page_names_the_error_and_is_stable(tmp_path):
+    params = _params("34")[0]
+    result = execute.PageResult("dep-34", tmp_path / "dep-34.ipynb", False, 1.0, 7, "RuntimeError: panne")
+    workers.write_unavailable_page(result, params)
+    first = result.path.read_bytes()
+    workers.write_unavailable_page(result, params)
+    assert result.path.read_bytes() == first
+    text = nbformat.read(result.path, as_version=4).cells[0].source
+    assert "page indisponible" in text and "cellule 7" in text and "RuntimeError: panne" in text
+
+
+@pytest.mark.slow
+def test_workers_launch_their_kernels_before_any_page_and_stop_them(tmp_path):
+    import time
+
+    import psutil
+
+    pool = workers.start_workers(tmp_path, 2)
+    try:
+        def kernels() -> list[psutil.Process]:
+            return [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+        deadline = time.monotonic() + 60
+        while len(kernels()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        found = kernels()
+        assert len(found) == 2  # one per worker, no page submitted
+        workers_pids = {p.pid for p in psutil.Process().children()}
+        assert len({p.parent().pid for p in found}) == 2 and {p.parent().pid for p in found} <= workers_pids
+    finally:
+        pool.shutdown()
+    psutil.wait_procs(found, timeout=30)
+    assert not [p for p in found if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert len(list((tmp_path / LOGS).glob("kernels-*.log"))) == 2  # each worker's kernel log
