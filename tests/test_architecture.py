@@ -132,11 +132,19 @@ def test_only_the_cli_is_left_at_the_top() -> None:
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted((*STAGES, "resources"))
 
 
+#: Test modules that exercise a whole stage rather than one module (named for what they check).
+WHOLE_STAGE_TESTS = {"book/test_e2e.py", "book/test_navigation.py", "book/test_site_browser.py", "data/test_flows_properties.py"}
+
+
 def test_tests_mirror_the_source_tree() -> None:
-    """Each stage's tests sit in ``tests/<stage>/``, named after the source modules they test."""
-    sources = {p.relative_to(PACKAGE).with_suffix("") for p in modules() if p.name != "__init__.py"}
-    for test in (PROJECT_ROOT / "tests").rglob("test_*.py"):
-        relative = test.relative_to(PROJECT_ROOT / "tests")
-        if len(relative.parts) == 1:
-            continue  # whole-package tests (this one)
-        assert relative.parts[0] in STAGES, f"{relative} : dossier d'étape inconnu"
+    """``tests/<stage>/test_<module>.py`` tests ``src/helpers/<stage>/<module>.py``."""
+    tests = PROJECT_ROOT / "tests"
+    unmatched = []
+    for test in sorted(tests.rglob("test_*.py")):
+        relative = test.relative_to(tests)
+        if len(relative.parts) == 1 or relative.as_posix() in WHOLE_STAGE_TESTS:
+            continue  # whole-package tests (this one), whole-stage tests
+        source = PACKAGE / relative.parts[0] / (relative.name.removeprefix("test_"))
+        if relative.parts[0] not in STAGES or not source.is_file():
+            unmatched.append(relative.as_posix())
+    assert not unmatched, f"modules de test sans module source correspondant : {unmatched}"
