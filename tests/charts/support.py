@@ -1,4 +1,4 @@
-"""Builders shared by the chart tests: tidy records from a few rows, a chart computed in another process."""
+"""Builders shared by the chart tests: tidy records from a few rows, the Sankey tests' records, a chart computed in another process."""
 
 from __future__ import annotations
 
@@ -21,6 +21,21 @@ def tidy_records(rows, *, year: int = 2024, region: str = "12", cpf4: str = "000
         columns=flows.TIDY_COLUMNS,
     )
     return frame.astype({"value_eur": "int64"})
+
+
+#: The Sankey tests' (a129, country, euros) rows: 4 products × 4 partners; QU (not a country) carries the largest single flow.
+SANKEY_ROWS = [
+    ("P1", "ES", 500), ("P1", "DE", 300), ("P1", "QU", 900), ("P1", "IT", 40),
+    ("P2", "ES", 200), ("P2", "DE", 250), ("P2", "IT", 30),
+    ("P3", "ES", 100), ("P3", "IT", 20), ("P3", "QU", 5),
+    ("P4", "DE", 60), ("P4", "IT", 7),
+]
+SANKEY_TOTAL = sum(v for _, _, v in SANKEY_ROWS)
+
+
+def sankey_records(flow: str):  # noqa: ANN201
+    """Tidy records of :data:`SANKEY_ROWS` in ``flow``, plus one large record of the other flow."""
+    return tidy_records([(flow, p, c, v) for p, c, v in SANKEY_ROWS] + [("E" if flow == "I" else "I", "P9", "ES", 10**6)])
 
 
 def chart_json_in_another_process(expression: str, demo_data: Path, demo_cache: Path, *, hash_seed: str) -> str:

@@ -1,11 +1,14 @@
-"""Fixtures of the reader tests: fixture folders, label sets, sources built in tmp_path."""
+"""Fixtures of the data tests: fixture folders, label sets, sources built in tmp_path, the recorded
+data.gouv.fr API response, TOML configurations."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,8 @@ from helpers.data import labels as labels_mod
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLOWS = FIXTURES / "flows"
 LABELS = FIXTURES / "labels"
+#: Recorded (reconstructed) data.gouv.fr API v1 response of the dataset (fixtures/download/README.md).
+DATAGOUV_RESPONSE = FIXTURES / "download" / "datagouv_dataset.json"
 
 def label_files() -> list[Path]:
     """The project's own tiny label files (fixtures)."""
@@ -57,6 +62,24 @@ def make_zip(tmp_path: Path) -> Callable[..., Path]:
             if labels:
                 for label in label_files():
                     zf.write(label, prefix + label.name)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def api_response() -> dict[str, Any]:
+    """The recorded data.gouv.fr API response of the dataset (a fresh copy: tests may change it)."""
+    return json.loads(DATAGOUV_RESPONSE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def toml_config(tmp_path: Path) -> Callable[[str], Path]:
+    """Factory: a TOML configuration file (``sources.toml`` in tmp_path) holding the given text."""
+
+    def make(text: str) -> Path:
+        path = tmp_path / "sources.toml"
+        path.write_text(text, encoding="utf-8")
         return path
 
     return make

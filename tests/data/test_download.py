@@ -1,4 +1,4 @@
-"""Download of the official DGDDI zips: resolution, configuration, caching, provenance, errors.
+"""Download of the official DGDDI zips: configuration overriding the API, caching, provenance, errors.
 
 No test contacts an outside address: the API response is the recorded fixture, downloads go
 through a fake session, and the "unreachable" cases use a session that raises or a dead local
@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,8 @@ import requests
 from typer.testing import CliRunner
 
 from helpers.common.errors import ConfigError, DataError, NetworkError
-from helpers.data import download, provenance
+from helpers.data import datagouv, download, provenance
 
-FIXTURE = Path(__file__).parent / "fixtures" / "download" / "datagouv_dataset.json"
 DEAD_API = "http://127.0.0.1:9/api/1/datasets/5369a0c7a3a729239d206446/"
 URL_E = "https://files.invalid/202502_regional_2024_export.zip"
 URL_I = "https://files.invalid/202502_regional_2024_import.zip"
@@ -33,12 +33,7 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Requests to the dead local port must not be routed through a proxy of the environment."""
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv(download.API_ENV, raising=False)
-
-
-@pytest.fixture
-def api_response() -> dict[str, Any]:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+    monkeypatch.delenv(datagouv.API_ENV, raising=False)
 
 
 # --------------------------------------------------------------------------- fakes
@@ -136,107 +131,34 @@ def api_body(export_url: str = URL_E, import_url: str = URL_I, **extra: Any) -> 
         return {"id": title, "title": title, "format": "zip", "url": url, "filetype": "remote",
                 "type": "main", "checksum": None, "filesize": None, "last_modified": "2025-02-14T10:30:00+00:00",
                 **extra.get(title, {})}
-    return json.dumps({"id": download.DATASET_ID, "resources": [
+    return json.dumps({"id": datagouv.DATASET_ID, "resources": [
         res("202502_regional_2024_export.zip", export_url),
         res("202502_regional_2024_import.zip", import_url),
     ]}).encode()
 
 
-def toml_config(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "sources.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-# --------------------------------------------------------------------------- resolution
-
-
-def test_resolve_2024_from_recorded_response(api_response: dict[str, Any]) -> None:
-    resources = download.resolve_resources(2024, api_response)
-    assert [r.flow for r in resources] == ["E", "I"]
-    base = "https://static.data.gouv.fr/resources/statistiques-regionales-et-departementales-du-commerce-exterieur/20250214-103000/"
-    # the latest publication (202502) wins over the replaced one (202501)
-    assert [r.url for r in resources] == [base + "202502_regional_2024_export.zip", base + "202502_regional_2024_import.zip"]
-    assert [r.filename for r in resources] == ["202502_regional_2024_export.zip", "202502_regional_2024_import.zip"]
-    assert resources[0].title == "202502_regional_2024_export.zip"
-
-
-def test_latest_publication_wins_whatever_the_order(api_response: dict[str, Any]) -> None:
-    forward = download.resolve_resources(2024, api_response)
-    api_response["resources"].reverse()
-    assert download.resolve_resources(2024, api_response) == forward
-    assert forward[0].url.endswith("/202502_regional_2024_export.zip")
-
-
-def test_resolve_takes_filename_from_title_when_url_has_none(api_response: dict[str, Any]) -> None:
-    export, import_ = download.resolve_resources(2022, api_response)
-    assert export.url.endswith("/attachments/202302_regional_2022_export_zip/")
-    assert export.filename == "202302_regional_2022_export.zip"
-    assert import_.filename == "202302_regional_2022_import.zip"
-
-
-def test_unrelated_resources_are_ignored(api_response: dict[str, Any]) -> None:
-    # 2021 only exists as a community resource: not offered
-    assert download.available_years(api_response) == [2022, 2023, 2024]
-    urls = {r.url for year in (2022, 2023, 2024) for r in download.resolve_resources(year, api_response)}
-    assert len(urls) == 6
-    assert not any(u.endswith((".csv", ".pdf", ".txt")) or "cpf4pays" in u or "comparaison" in u for u in urls)
-
-
-def test_missing_year_lists_available_years(api_response: dict[str, Any]) -> None:
-    with pytest.raises(ConfigError) as caught:
-        download.resolve_resources(2019, api_response)
-    message = str(caught.value)
-    assert "2019" in message
-    assert "Années disponibles : 2022, 2023, 2024" in message
-
-
-def test_missing_flow_is_named(api_response: dict[str, Any]) -> None:
-    api_response["resources"] = [r for r in api_response["resources"] if r["title"] != "202402_regional_2023_import.zip"]
-    with pytest.raises(ConfigError, match="pas de fichier annuel import pour 2023"):
-        download.resolve_resources(2023, api_response)
-
-
 # --------------------------------------------------------------------------- configuration
 
 
-def test_toml_config_overrides_api(tmp_path: Path) -> None:
-    config = toml_config(tmp_path, f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
-    assert download.load_config(config)["years"] == {2024: {"E": URL_E, "I": URL_I}}
+def test_toml_config_overrides_api(tmp_path: Path, toml_config: Callable[[str], Path]) -> None:
+    config = toml_config(f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
+    assert datagouv.load_config(config)["years"] == {2024: {"E": URL_E, "I": URL_I}}
     session = FakeSession({URL_E: official_zip("E"), URL_I: official_zip("I")})
     paths = download.download(2024, tmp_path / "raw", config=config, log=lambda _: None, session=session)
     assert [p.name for p in paths] == ["202502_regional_2024_export.zip", "202502_regional_2024_import.zip"]
     assert [c[0] for c in session.calls] == [URL_E, URL_I]  # the API was not asked
 
 
-def test_toml_config_partial_override_uses_api_for_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_toml_config_partial_override_uses_api_for_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml_config: Callable[[str], Path]
+) -> None:
     other = "https://mirror.invalid/download/42"  # no file name: one is constructed
-    config = toml_config(tmp_path, f'[years.2024]\nexport = "{other}"\n')
-    monkeypatch.setenv(download.API_ENV, "https://api.invalid/dataset/")
+    config = toml_config(f'[years.2024]\nexport = "{other}"\n')
+    monkeypatch.setenv(datagouv.API_ENV, "https://api.invalid/dataset/")
     session = FakeSession({"https://api.invalid/dataset/": api_body(), other: official_zip("E"), URL_I: official_zip("I")})
     paths = download.download(2024, tmp_path / "raw", config=config, log=lambda _: None, session=session)
     assert [c[0] for c in session.calls] == ["https://api.invalid/dataset/", other, URL_I]
     assert [p.name for p in paths] == ["regional_2024_export.zip", "202502_regional_2024_import.zip"]
-
-
-@pytest.mark.parametrize(
-    "text, fragment",
-    [
-        ('[years.2024]\nexport = "ftp://x/y.zip"\n', "URL http(s)"),
-        ('[years.2024]\nexports = "https://x/y.zip"\n', "exports"),
-        ("[years.24]\n", "years.24"),
-        ("[years.2024\n", "illisible"),
-    ],
-)
-def test_bad_config_is_a_config_error(tmp_path: Path, text: str, fragment: str) -> None:
-    with pytest.raises(ConfigError) as caught:
-        download.load_config(toml_config(tmp_path, text))
-    assert fragment in str(caught.value)
-
-
-def test_missing_config_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="introuvable"):
-        download.load_config(tmp_path / "absent.toml")
 
 
 # --------------------------------------------------------------------------- network failures
@@ -261,7 +183,7 @@ def test_unreachable_session_gives_french_message(tmp_path: Path, exc: Exception
 
 
 def test_dead_local_port_gives_network_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(download.API_ENV, DEAD_API)
+    monkeypatch.setenv(datagouv.API_ENV, DEAD_API)
     with pytest.raises(NetworkError) as caught:
         download.download(2024, tmp_path, log=lambda _: None)  # real requests session, local dead port
     assert_unreachable_message(str(caught.value))
@@ -271,7 +193,7 @@ def test_dead_local_port_gives_network_error(tmp_path: Path, monkeypatch: pytest
 def test_cli_download_unreachable_exits_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from helpers.cli import app
 
-    monkeypatch.setenv(download.API_ENV, DEAD_API)
+    monkeypatch.setenv(datagouv.API_ENV, DEAD_API)
     result = CliRunner().invoke(app, ["data", "download", "--year", "2024", "--dest", str(tmp_path)])
     text = result.output + (getattr(result, "stderr", "") or "")
     assert result.exit_code != 0
@@ -295,7 +217,7 @@ def test_cli_download_missing_year_lists_years(tmp_path: Path, monkeypatch: pyte
 def test_cli_download_prints_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from helpers.cli import app
 
-    session = FakeSession({download.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
     monkeypatch.setattr(download.requests, "Session", lambda: session)
     result = CliRunner().invoke(app, ["data", "download", "--year", "2024", "--dest", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -306,7 +228,7 @@ def test_cli_download_prints_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_http_error_is_network_error(tmp_path: Path) -> None:
-    session = FakeSession({download.API_URL: api_body(), URL_E: (404, b"not found")})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: (404, b"not found")})
     with pytest.raises(NetworkError, match="HTTP 404"):
         download.download(2024, tmp_path, log=lambda _: None, session=session)
     assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*part")) == []
@@ -323,7 +245,7 @@ def test_stream_interrupted_leaves_no_partial_file(tmp_path: Path) -> None:
             response = super().get(url, timeout, stream)
             return Broken(response.body) if url == URL_E else response
 
-    session = BrokenSession({download.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
+    session = BrokenSession({datagouv.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
     with pytest.raises(NetworkError):
         download.download(2024, tmp_path, log=lambda _: None, session=session)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
@@ -334,7 +256,7 @@ def test_stream_interrupted_leaves_no_partial_file(tmp_path: Path) -> None:
 
 def test_full_download_caches_and_records_provenance(tmp_path: Path) -> None:
     export, import_ = official_zip("E"), official_zip("I")
-    session = FakeSession({download.API_URL: api_body(), URL_E: export, URL_I: import_})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: export, URL_I: import_})
     dest = tmp_path / "raw"
     messages: list[str] = []
 
@@ -342,13 +264,13 @@ def test_full_download_caches_and_records_provenance(tmp_path: Path) -> None:
 
     assert [p.name for p in paths] == ["202502_regional_2024_export.zip", "202502_regional_2024_import.zip"]
     assert paths[0].read_bytes() == export and paths[1].read_bytes() == import_
-    assert [c[0] for c in session.calls] == [download.API_URL, URL_E, URL_I]
+    assert [c[0] for c in session.calls] == [datagouv.API_URL, URL_E, URL_I]
     assert all(c[1] is not None for c in session.calls)  # every request has a timeout
     assert [c[2] for c in session.calls] == [False, True, True]  # zips are streamed
     prov = provenance.read(dest)
     assert prov is not None
     assert (prov.source, prov.synthetic) == ("dgddi", False)
-    assert download.DATASET_ID in prov.dataset
+    assert datagouv.DATASET_ID in prov.dataset
     by_name = {f.name: f for f in prov.files}
     assert set(by_name) == {p.name for p in paths}
     record = by_name["202502_regional_2024_export.zip"]
@@ -364,12 +286,12 @@ def test_full_download_caches_and_records_provenance(tmp_path: Path) -> None:
     session.calls.clear()
     again = download.download(2024, dest, log=messages.append, session=session)
     assert again == paths
-    assert [c[0] for c in session.calls] == [download.API_URL]
+    assert [c[0] for c in session.calls] == [datagouv.API_URL]
     assert any("déjà présent" in m for m in messages)
 
 
-def test_second_call_with_config_makes_no_request(tmp_path: Path) -> None:
-    config = toml_config(tmp_path, f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
+def test_second_call_with_config_makes_no_request(tmp_path: Path, toml_config: Callable[[str], Path]) -> None:
+    config = toml_config(f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
     session = FakeSession({URL_E: official_zip("E"), URL_I: official_zip("I")})
     dest = tmp_path / "raw"
     download.download(2024, dest, config=config, log=lambda _: None, session=session)
@@ -378,8 +300,8 @@ def test_second_call_with_config_makes_no_request(tmp_path: Path) -> None:
     assert session.calls == []
 
 
-def test_changed_file_is_downloaded_again(tmp_path: Path) -> None:
-    config = toml_config(tmp_path, f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
+def test_changed_file_is_downloaded_again(tmp_path: Path, toml_config: Callable[[str], Path]) -> None:
+    config = toml_config(f'[years.2024]\nexport = "{URL_E}"\nimport = "{URL_I}"\n')
     session = FakeSession({URL_E: official_zip("E"), URL_I: official_zip("I")})
     dest = tmp_path / "raw"
     first = download.download(2024, dest, config=config, log=lambda _: None, session=session)
@@ -393,11 +315,11 @@ def test_changed_file_is_downloaded_again(tmp_path: Path) -> None:
 def test_announced_checksum_is_verified(tmp_path: Path) -> None:
     export = official_zip("E")
     good = {"202502_regional_2024_export.zip": {"checksum": {"type": "sha1", "value": hashlib.sha1(export).hexdigest()}}}
-    session = FakeSession({download.API_URL: api_body(**good), URL_E: export, URL_I: official_zip("I")})
+    session = FakeSession({datagouv.API_URL: api_body(**good), URL_E: export, URL_I: official_zip("I")})
     download.download(2024, tmp_path / "ok", log=lambda _: None, session=session)
 
     bad = {"202502_regional_2024_export.zip": {"checksum": {"type": "sha1", "value": "0" * 40}}}
-    session = FakeSession({download.API_URL: api_body(**bad), URL_E: export, URL_I: official_zip("I")})
+    session = FakeSession({datagouv.API_URL: api_body(**bad), URL_E: export, URL_I: official_zip("I")})
     with pytest.raises(DataError, match="somme de contrôle"):
         download.download(2024, tmp_path / "bad", log=lambda _: None, session=session)
     assert not (tmp_path / "bad" / "202502_regional_2024_export.zip").exists()
@@ -407,7 +329,7 @@ def test_announced_checksum_is_verified(tmp_path: Path) -> None:
     "body, rule", [(b"<html>maintenance</html>", "archive zip lisible"), (labels_only_zip(), "aucun fichier de flux")]
 )
 def test_download_that_is_not_a_flow_zip_is_refused(tmp_path: Path, body: bytes, rule: str) -> None:
-    session = FakeSession({download.API_URL: api_body(), URL_E: body, URL_I: official_zip("I")})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: body, URL_I: official_zip("I")})
     with pytest.raises(DataError) as caught:
         download.download(2024, tmp_path, log=lambda _: None, session=session)
     assert "202502_regional_2024_export.zip" in str(caught.value) and rule in str(caught.value)
@@ -426,7 +348,7 @@ def test_demo_folder_is_not_mixed_with_official_files(tmp_path: Path) -> None:
 def test_downloaded_files_are_read_by_flows_reader(tmp_path: Path) -> None:
     from helpers.data import flows
 
-    session = FakeSession({download.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: official_zip("E"), URL_I: official_zip("I")})
     dest = tmp_path / "raw"
     download.download(2024, dest, log=lambda _: None, session=session)
     dataset = flows.read_source(dest)
@@ -435,7 +357,7 @@ def test_downloaded_files_are_read_by_flows_reader(tmp_path: Path) -> None:
     # the download only checks that a flow file is there; the reader refuses bad records
     bad = tmp_path / "bad"
     wrong = official_zip("I", body=flow_lines("E"))  # export records in the import file
-    session = FakeSession({download.API_URL: api_body(), URL_E: official_zip("E"), URL_I: wrong})
+    session = FakeSession({datagouv.API_URL: api_body(), URL_E: official_zip("E"), URL_I: wrong})
     download.download(2024, bad, log=lambda _: None, session=session)
     with pytest.raises(DataError):
         flows.read_source(bad)
