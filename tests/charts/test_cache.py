@@ -11,6 +11,7 @@ import pytest
 from helpers.charts import cache as chart_cache
 from helpers.charts import render
 from helpers.charts import sankey as chart_sankey
+from helpers.charts.base import ChartResult
 from helpers.data import store
 from helpers.data.scopes import records_for
 from helpers.places.geography import Scope
@@ -20,7 +21,7 @@ from tests.charts.support import tidy_records
 CALLS: list[str] = []
 
 
-def counted_sankey(records: pd.DataFrame, **options: object) -> chart_sankey.ChartResult:
+def counted_sankey(records: pd.DataFrame, **options: object) -> ChartResult:
     """:func:`helpers.charts.sankey.sankey`, counted."""
     CALLS.append(str(options.get("flow")))
     return chart_sankey.sankey(records, **options)
@@ -43,7 +44,7 @@ RECORDS = make_records(
 OPTIONS = {"flow": "E", "year": 2024, "scope_label": "Occitanie", "product_labels": None, "country_labels": None, "scope": "region"}
 
 
-def page_output(result: chart_sankey.ChartResult, tmp_path: Path) -> tuple[str, bytes]:
+def page_output(result: ChartResult, tmp_path: Path) -> tuple[str, bytes]:
     """What a page gets from a chart: its HTML block and its CSV bytes."""
     csv = tmp_path / "out" / f"{result.name}.csv"
     render.write_csv(result.data, csv)
