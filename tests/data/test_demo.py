@@ -20,7 +20,7 @@ import pytest
 
 from helpers.common.errors import ConfigError
 from helpers.common.formatting import NBSP, share_france, share_region
-from helpers.data import demo, provenance
+from helpers.data import demo, demo_allocate, demo_records, provenance
 from helpers.places.geography import regions, units
 from tests import SHARED
 
@@ -159,7 +159,7 @@ def test_flow_file_format(raw: dict[tuple[int, str], bytes], year: int, flow: st
 
 
 def _small_records(**changes: str) -> pd.DataFrame:
-    """Three records in :func:`demo.flow_records`' columns (one with an unknown mass), ``changes``
+    """Three records in :func:`demo_records.flow_records`' columns (one with an unknown mass), ``changes``
     applied to the first one."""
     frame = pd.DataFrame(
         {
@@ -175,7 +175,7 @@ def _small_records(**changes: str) -> pd.DataFrame:
 
 
 def test_flow_text_is_what_a_plain_csv_writer_writes() -> None:
-    records = demo.flow_records(2024, "I")
+    records = demo_records.flow_records(2024, "I")
     assert records["masse"].isna().any()  # premise: unknown masses are written too
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -194,7 +194,7 @@ def test_flow_text_refuses_a_field_that_is_not_a_plain_ascii_code(pays: str) -> 
 
 
 def test_flow_records_columns_and_dtypes() -> None:
-    records = demo.flow_records(2023, "E")
+    records = demo_records.flow_records(2023, "E")
     assert list(records.columns) == ["flux", "trimestre", "annee", "departement", "region", "a129", "cpf4", "pays", "valeur", "masse"]
     assert {c: str(records[c].dtype) for c in records.columns} == {
         "flux": "str", "trimestre": "int64", "annee": "int64", "departement": "str", "region": "str", "a129": "str",
@@ -509,7 +509,7 @@ def test_skips_when_outputs_match_provenance(folder: Path, monkeypatch: pytest.M
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the generator ran although the files were up to date")
 
-    monkeypatch.setattr(demo, "flow_records", fail)
+    monkeypatch.setattr(demo_records, "flow_records", fail)
     written = demo.generate(folder, years=YEARS)
     assert written == [zip_path(folder, y, f) for y in YEARS for f in "EI"] + [folder / "provenance.json"]
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
@@ -527,7 +527,7 @@ def test_regenerates_when_a_file_was_altered(folder: Path, tmp_path: Path, monke
     def ran(*args: object, **kwargs: object) -> None:
         raise Ran
 
-    monkeypatch.setattr(demo, "flow_records", ran)
+    monkeypatch.setattr(demo_records, "flow_records", ran)
     with pytest.raises(Ran):
         demo.generate(tmp_path, years=YEARS)
     assert demo.generate(folder, years=YEARS)  # the untouched folder is still skipped
@@ -549,7 +549,7 @@ def test_allocate_is_exact_and_proportional() -> None:
     groups = np.searchsorted(np.unique(groups), groups)
     totals = rng.integers(0, 10**12, size=groups.max() + 1)
     weights = rng.lognormal(size=len(groups))
-    pieces = demo.allocate(totals, groups, weights)
+    pieces = demo_allocate.allocate(totals, groups, weights)
     assert pieces.dtype == np.int64 and (pieces >= 0).all()
     sums = np.zeros(len(totals), dtype=np.int64)
     np.add.at(sums, groups, pieces)
@@ -559,9 +559,9 @@ def test_allocate_is_exact_and_proportional() -> None:
 
 
 def test_allocate_gives_remainders_to_largest_fractions() -> None:
-    pieces = demo.allocate(np.array([10]), np.zeros(3, dtype=np.int64), np.array([1.0, 1.0, 1.0]))
+    pieces = demo_allocate.allocate(np.array([10]), np.zeros(3, dtype=np.int64), np.array([1.0, 1.0, 1.0]))
     assert pieces.tolist() == [4, 3, 3]
-    pieces = demo.allocate(np.array([5, 7]), np.array([0, 0, 1, 1]), np.array([0.2, 0.8, 0.5, 0.5]))
+    pieces = demo_allocate.allocate(np.array([5, 7]), np.array([0, 0, 1, 1]), np.array([0.2, 0.8, 0.5, 0.5]))
     assert pieces.tolist() == [1, 4, 4, 3]
 
 
