@@ -1,8 +1,10 @@
 """Fixtures of the data tests: fixture folders, label sets, sources built in tmp_path, the recorded
-data.gouv.fr API response, TOML configurations."""
+data.gouv.fr API response, TOML configurations; the demonstration files read back for the
+``test_demo*`` modules."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -10,15 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
+from helpers.data import demo
 from helpers.data import labels as labels_mod
+from tests.data.demo_support import FIELDS, LABEL_NAMES, YEARS, flow_member, label_member, member_bytes, zip_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLOWS = FIXTURES / "flows"
 LABELS = FIXTURES / "labels"
 #: Recorded (reconstructed) data.gouv.fr API v1 response of the dataset (fixtures/download/README.md).
 DATAGOUV_RESPONSE = FIXTURES / "download" / "datagouv_dataset.json"
+
 
 def label_files() -> list[Path]:
     """The project's own tiny label files (fixtures)."""
@@ -83,3 +89,40 @@ def toml_config(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return make
+
+
+# --- The demonstration files, generated once per session and read back (test_demo*.py) ------
+
+
+@pytest.fixture(scope="session")
+def demo_generated(demo_data: Path) -> tuple[Path, list[Path]]:
+    """The session's demo folder (``demo_data``, see ``tests/conftest.py``) and the paths ``generate`` reports for it."""
+    return demo_data, demo.generate(demo_data, years=YEARS)
+
+
+@pytest.fixture(scope="session")
+def demo_folder(demo_generated: tuple[Path, list[Path]]) -> Path:
+    return demo_generated[0]
+
+
+@pytest.fixture(scope="session")
+def demo_flow_bytes(demo_folder: Path) -> dict[tuple[int, str], bytes]:
+    """Flow-file bytes by (year, flow)."""
+    return {(y, f): flow_member(member_bytes(zip_path(demo_folder, y, f))) for y in YEARS for f in "EI"}
+
+
+@pytest.fixture(scope="session")
+def demo_frames(demo_flow_bytes: dict[tuple[int, str], bytes]) -> dict[tuple[int, str], pd.DataFrame]:
+    """Flow records by (year, flow), all fields as text, value as int64."""
+    out = {}
+    for key, data in demo_flow_bytes.items():
+        frame = pd.read_csv(io.BytesIO(data), sep=";", header=None, dtype=str, keep_default_na=False, names=FIELDS)
+        frame["valeur"] = frame["valeur"].astype("int64")
+        out[key] = frame
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_label_bytes(demo_folder: Path) -> dict[str, bytes]:
+    members = member_bytes(zip_path(demo_folder, 2024, "E"))
+    return {name: label_member(members, name) for name in LABEL_NAMES}
