@@ -73,7 +73,7 @@ def product_shares(year: int, flow: str, totals: np.ndarray) -> np.ndarray:
 
     free_share = 1.0 - anchors.sum(axis=1)
     if np.any(free_share <= 0.05):
-        raise ValueError("demo_mix: anchored shares leave no room for the generic mix")
+        raise ValueError("demo_shares: anchored shares leave no room for the generic mix")
     return anchors + free_share[:, None] * generic / generic.sum(axis=1, keepdims=True)
 
 
