@@ -7,9 +7,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers.data import labels as labels_mod
+from helpers.data.flows import flow_kind_from_name, read_flow_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLOWS = FIXTURES / "flows"
@@ -18,6 +20,13 @@ LABELS = FIXTURES / "labels"
 def label_files() -> list[Path]:
     """The project's own tiny label files (fixtures)."""
     return [LABELS / name for name in labels_mod.LABEL_FILENAMES.values()]
+
+
+def read_fixture(fixture: str, labelset: labels_mod.LabelSet, name: str | None = None) -> pd.DataFrame:
+    """Records of the flow fixture ``fixture`` read as a file named ``name`` (default: the fixture's
+    name), whose flow (export or import) is the one that name announces."""
+    name = name or fixture
+    return read_flow_bytes(name, (FLOWS / fixture).read_bytes(), labelset, flow_kind_from_name(name))
 
 
 @pytest.fixture

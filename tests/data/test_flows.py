@@ -13,7 +13,7 @@ from helpers.common.errors import DataError, Problem
 from helpers.data import flows
 from helpers.data.flows import TIDY_COLUMNS, flow_kind_from_name, read_flow_bytes, read_source
 from helpers.data.labels import LabelSet
-from tests.data.conftest import FLOWS, LABELS
+from tests.data.conftest import FLOWS, LABELS, read_fixture
 
 # --- names --------------------------------------------------------------------------------------
 
@@ -37,13 +37,8 @@ def test_flow_kind_from_name(name: str, kind: str | None) -> None:
 # --- happy path -----------------------------------------------------------------------------------
 
 
-def _read(fixture: str, labelset: LabelSet, name: str | None = None) -> pd.DataFrame:
-    name = name or fixture
-    return read_flow_bytes(name, (FLOWS / fixture).read_bytes(), labelset, flow_kind_from_name(name))
-
-
 def test_tidy_columns_dtypes_and_values(labelset: LabelSet) -> None:
-    frame = _read("Region_2024_Export.txt", labelset)
+    frame = read_fixture("Region_2024_Export.txt", labelset)
     assert list(frame.columns) == TIDY_COLUMNS
     assert str(frame["year"].dtype) == "int16"
     assert str(frame["quarter"].dtype) == "int8"
@@ -61,7 +56,7 @@ def test_tidy_columns_dtypes_and_values(labelset: LabelSet) -> None:
 def test_crlf_mixed_line_ends_trailing_semicolon_empty_mass(labelset: LabelSet) -> None:
     data = (FLOWS / "Region_2024_Import.txt").read_bytes()
     assert b"\r\n" in data and b"100\n" in data and data.endswith(b"\r\n\r\n")  # premises
-    frame = _read("Region_2024_Import.txt", labelset)
+    frame = read_fixture("Region_2024_Import.txt", labelset)
     assert len(frame) == 4
     assert frame["value_eur"].tolist() == [300, 45000, 8000, 250_000_000]
     assert frame["mass_kg"].tolist()[:1] == [20]
@@ -71,7 +66,7 @@ def test_crlf_mixed_line_ends_trailing_semicolon_empty_mass(labelset: LabelSet) 
 
 
 def test_rolling_file_spans_two_years(labelset: LabelSet) -> None:
-    frame = _read("REGIONAL_CPF4PAYSE.txt", labelset)
+    frame = read_fixture("REGIONAL_CPF4PAYSE.txt", labelset)
     assert sorted(zip(frame["year"].tolist(), frame["quarter"].tolist(), strict=True)) == [
         (2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1)
     ]
@@ -84,7 +79,7 @@ def test_bom_in_flow_file_is_dropped(labelset: LabelSet) -> None:
 
 
 def test_label_out_of_validity_is_a_warning(labelset: LabelSet) -> None:
-    frame = _read("validity_warning.txt", labelset)
+    frame = read_fixture("validity_warning.txt", labelset)
     assert len(frame) == 2
     warnings = frame.attrs["warnings"]
     assert len(warnings) == 1
@@ -118,7 +113,7 @@ FAILURES = [
 @pytest.mark.parametrize(("fixture", "line", "field", "value", "rule"), FAILURES, ids=[f[0] for f in FAILURES])
 def test_each_failure_mode_is_reported_once(labelset: LabelSet, fixture: str, line: int, field: str | None, value: str | None, rule: str) -> None:
     with pytest.raises(DataError) as info:
-        _read(fixture, labelset)
+        read_fixture(fixture, labelset)
     error = info.value
     assert error.total == 1, str(error)
     problem = error.problems[0]
@@ -136,7 +131,7 @@ def test_each_failure_mode_is_reported_once(labelset: LabelSet, fixture: str, li
 
 def test_duplicate_points_to_first_line(labelset: LabelSet) -> None:
     with pytest.raises(DataError) as info:
-        _read("duplicate.txt", labelset)
+        read_fixture("duplicate.txt", labelset)
     assert "déjà ligne 1" in info.value.problems[0].rule
 
 
@@ -148,15 +143,15 @@ def test_value_of_exactly_ten_to_the_twelve_is_accepted(labelset: LabelSet) -> N
 
 def test_same_file_name_decides_flow_check(labelset: LabelSet) -> None:
     # the record "I" is fine when the file announces nothing or imports
-    frame = _read("flux_contradicts_Export.txt", labelset, name="mixed.txt")
+    frame = read_fixture("flux_contradicts_Export.txt", labelset, name="mixed.txt")
     assert sorted(frame["flow"]) == ["E", "I"]
     with pytest.raises(DataError):
-        _read("flux_contradicts_Export.txt", labelset, name="Region_2024_Import.txt")
+        read_fixture("flux_contradicts_Export.txt", labelset, name="Region_2024_Import.txt")
 
 
 def test_empty_file(labelset: LabelSet) -> None:
     with pytest.raises(DataError) as info:
-        _read("empty.txt", labelset)
+        read_fixture("empty.txt", labelset)
     assert info.value.problems[0].file == "empty.txt"
     assert "vide" in info.value.problems[0].rule
 
@@ -182,7 +177,7 @@ def test_too_many_fields_and_two_trailing_semicolons(labelset: LabelSet) -> None
 
 def test_many_problems_listed_up_to_twenty_then_counted(labelset: LabelSet) -> None:
     with pytest.raises(DataError) as info:
-        _read("many_errors.txt", labelset)
+        read_fixture("many_errors.txt", labelset)
     error = info.value
     assert error.total == 25
     assert len(error.problems) == 20
