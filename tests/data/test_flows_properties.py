@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from helpers.common.errors import DataError
 from helpers.data import flows, store
 from helpers.data import labels as labels_mod
-from helpers.data.flows import MAX_VALUE_EUR, read_flow_bytes, read_source
+from helpers.data.flow_rules import MAX_VALUE_EUR
+from helpers.data.flows import read_flow_bytes, read_source
 from tests.data.conftest import label_files
 
 DEPS = {"11": "12", "20": "22", "31": "12", "34": "12", "75": "03", "9D": "24"}
