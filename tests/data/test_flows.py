@@ -161,16 +161,6 @@ def test_too_many_fields_and_two_trailing_semicolons(labelset: LabelSet) -> None
     assert [p.line for p in info.value.problems] == [1, 2]
 
 
-def test_many_problems_listed_up_to_twenty_then_counted(labelset: LabelSet) -> None:
-    with pytest.raises(DataError) as info:
-        read_fixture("many_errors.txt", labelset)
-    error = info.value
-    assert error.total == 25
-    assert len(error.problems) == 20
-    assert [p.line for p in error.problems] == list(range(1, 21))
-    assert "5 autre(s)" in str(error)
-
-
 # --- sources: txt, zip, folder ----------------------------------------------------------------------
 
 

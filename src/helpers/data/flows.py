@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pandera is imported where problems are reported: valid file
     import pandera.pandas as pa
 
 from ..common.errors import DataError, Problem
+from .flow_problems import _finish, _problem_frame, _raise, _whole_file_problem
 from .flow_rules import FIELD_NAMES, KEY_COLUMNS, RAW_COLUMNS, _ArrowPredicate, _rules
 from .labels import LABEL_FILENAMES, LabelSet, labels_for_year, merge_label_sets, read_label_set
 from .provenance import sha256_of
@@ -57,9 +58,6 @@ TIDY_COLUMNS = ["year", "quarter", "flow", "dep", "region", "a129", "cpf4", "cou
 #: Largest zip member read (declared uncompressed size, bytes): the real annual files are a few
 #: hundred MB; beyond this a member is refused instead of exhausting memory (zip bomb).
 MAX_MEMBER_BYTES = 2**31
-#: Position of each official field name (problems of one line are listed in field order).
-_FIELD_ORDER = {name: i for i, name in enumerate(FIELD_NAMES.values())}
-_PROBLEM_COLUMNS = ["file", "line", "field", "value", "rule"]
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: Largest number of distinct keys :func:`_has_duplicate_keys` numbers as int64.
 _LARGEST_KEY = 2**63 - 1
@@ -132,19 +130,6 @@ def _is_flow_name(name: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Parsing and validation of one flow file
 # --------------------------------------------------------------------------------------------
-
-
-def _problem_frame(lines: np.ndarray | list[int], field_: str | None, values, rules) -> pd.DataFrame:
-    """Problems as a frame (file filled in later): one row per line."""
-    n = len(lines)
-    return pd.DataFrame(
-        {
-            "line": np.asarray(lines, dtype="int64"),
-            "field": [field_] * n,
-            "value": pd.Series(values, dtype="object").reset_index(drop=True) if not np.isscalar(values) else [values] * n,
-            "rule": pd.Series(rules, dtype="object").reset_index(drop=True) if not isinstance(rules, str) else [rules] * n,
-        }
-    )
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
@@ -505,41 +490,6 @@ def _valid_result(name: str, arrays: dict[str, arrow.Array], labels: LabelSet) -
     return _FlowResult(_tidy(arrays), _finish(name, []), _validity_warnings(name, arrays, labels), _periods(arrays))
 
 
-def _finish(name: str, problems: list[pd.DataFrame]) -> pd.DataFrame:
-    """Problems of one file, ``file`` column added, in reading order (line, then field order)."""
-    frames = [p.astype("object") for p in problems if len(p)]
-    if not frames:
-        return pd.DataFrame(columns=_PROBLEM_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)
-    frame.insert(0, "file", name)
-    order = frame["field"].map(lambda f: _FIELD_ORDER.get(f, -1))
-    frame = frame.assign(_line=frame["line"].fillna(0).astype("int64"), _order=order)
-    return frame.sort_values(["_line", "_order"], kind="stable").drop(columns=["_line", "_order"]).reset_index(drop=True)
-
-
-def _optional(value: object) -> str | None:
-    """``None`` for a missing cell (None/NaN), else its text."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return str(value)
-
-
-def _raise(problems: list[pd.DataFrame], warnings: list[Problem] | None = None, unlisted: int = 0) -> None:
-    """Raise one :class:`DataError` for all problem frames (first 20 listed), if any.
-
-    ``unlisted`` counts problems known but not in the frames (already summarised elsewhere).
-    """
-    frames = [p for p in problems if len(p)]
-    if not frames:
-        return
-    frame = pd.concat(frames, ignore_index=True)
-    listed = [
-        Problem(str(row.file), None if _optional(row.line) is None else int(row.line), _optional(row.field), _optional(row.value), str(row.rule))
-        for row in frame.head(20).itertuples(index=False)
-    ]
-    raise DataError(listed, total=len(frame) + unlisted, warnings=list(warnings or []))
-
-
 def read_flow_bytes(name: str, data: bytes, labels: LabelSet, expected_flow: str | None) -> pd.DataFrame:
     """Validated tidy records of one flow file (``name`` is used in messages).
 
@@ -559,10 +509,6 @@ def read_flow_bytes(name: str, data: bytes, labels: LabelSet, expected_flow: str
 # --------------------------------------------------------------------------------------------
 # Sources: a .txt, a .zip, or a folder
 # --------------------------------------------------------------------------------------------
-
-
-def _whole_file_problem(name: str, rule: str) -> pd.DataFrame:
-    return pd.DataFrame({"file": [name], "line": [None], "field": [None], "value": [None], "rule": [rule]})
 
 
 @dataclass
