@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.common.errors import DataError
-from helpers.data import flow_general, flows, store
+from helpers.data import flow_fast, flow_general, store
 from helpers.data import labels as labels_mod
 from helpers.data.flow_rules import MAX_VALUE_EUR
 from helpers.data.flows import read_flow_bytes, read_source
@@ -269,7 +269,7 @@ def _files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(data=_files())
 def test_regular_parser_reads_exactly_what_the_general_parser_reads(data: bytes) -> None:
-    regular = flows._parse_regular(data)
+    regular = flow_fast._parse_regular(data)
     if regular is not None:
         assert {column: array.to_pylist() for column, array in regular.items()} == _general_fields(data)
 
@@ -289,9 +289,9 @@ def test_fast_checks_accept_exactly_the_files_without_problems(labelset, data) -
     layout = data.draw(layouts(len(rows)))
     layout["trailing"] = [layout["trailing"][0]] * len(rows)  # every line with the same number of fields
     payload = write(rows, layout)
-    regular = flows._parse_regular(payload)
+    regular = flow_fast._parse_regular(payload)
     assert regular is not None
     frame, _, _ = flow_general._split_fields(flow_general._split_lines(flow_general._decode_flow(payload)[0]), set())
     expected = data.draw(st.sampled_from(["E", "I", None]))
     reported = [*flow_general._column_problems(frame, labelset, expected), *flow_general._region_problems(frame, labelset), *flow_general._duplicate_problems(frame)]
-    assert flows._passes_all_checks(regular, labelset, expected) == (not any(len(p) for p in reported))
+    assert flow_fast._passes_all_checks(regular, labelset, expected) == (not any(len(p) for p in reported))
