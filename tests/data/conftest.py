@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from helpers.data import labels as labels_mod
-from helpers.data.flows import flow_kind_from_name, read_flow_bytes
+from helpers.data.flow_sources import flow_kind_from_name
+from helpers.data.flows import read_flow_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FLOWS = FIXTURES / "flows"

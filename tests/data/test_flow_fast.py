@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers.data import flow_fast, flow_general, flows
-from helpers.data.flows import flow_kind_from_name, read_flow_bytes
+from helpers.data.flow_sources import flow_kind_from_name
+from helpers.data.flows import read_flow_bytes
 from helpers.data.labels import LabelSet
 from tests.data.conftest import FLOWS
 
