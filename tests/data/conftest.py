@@ -17,6 +17,8 @@ import pytest
 
 from helpers.data import demo
 from helpers.data import labels as labels_mod
+from helpers.data.flow_sources import flow_kind_from_name
+from helpers.data.flows import read_flow_bytes
 from tests.data.demo_support import FIELDS, LABEL_NAMES, YEARS, flow_member, label_member, member_bytes, zip_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -29,6 +31,13 @@ DATAGOUV_RESPONSE = FIXTURES / "download" / "datagouv_dataset.json"
 def label_files() -> list[Path]:
     """The project's own tiny label files (fixtures)."""
     return [LABELS / name for name in labels_mod.LABEL_FILENAMES.values()]
+
+
+def read_fixture(fixture: str, labelset: labels_mod.LabelSet, name: str | None = None) -> pd.DataFrame:
+    """Records of the flow fixture ``fixture`` read as a file named ``name`` (default: the fixture's
+    name), whose flow (export or import) is the one that name announces."""
+    name = name or fixture
+    return read_flow_bytes(name, (FLOWS / fixture).read_bytes(), labelset, flow_kind_from_name(name))
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
-"""Flow files: parsing, validation rules (one fixture per failure mode), sources (txt, zip, folder)."""
+"""Flow reader: one flow file (tidy records, dtypes, quirks, warnings, empty files) and a whole source
+(its files, records of every file, all or nothing, parallel reading)."""
 
 from __future__ import annotations
 
-import shutil
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,39 +10,15 @@ import pytest
 
 from helpers.common.errors import DataError, Problem
 from helpers.data import flows
-from helpers.data.flows import TIDY_COLUMNS, flow_kind_from_name, read_flow_bytes, read_source
+from helpers.data.flows import TIDY_COLUMNS, read_flow_bytes, read_source
 from helpers.data.labels import LabelSet
-from tests.data.conftest import FLOWS, LABELS
-
-# --- names --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("Region_2024_Export.txt", "E"),
-        ("Regional-2024-import/Region_2024_Import.txt", "I"),
-        ("REGIONAL_CPF4PAYSE.txt", "E"),
-        ("REGIONAL_CPF4PAYSI.txt", "I"),
-        ("archive.zip:sub/regional_export_2023.TXT", "E"),
-        ("donnees.txt", None),
-        ("Libelle_PAYS.txt", None),
-    ],
-)
-def test_flow_kind_from_name(name: str, kind: str | None) -> None:
-    assert flow_kind_from_name(name) == kind
-
+from tests.data.conftest import FLOWS, read_fixture
 
 # --- happy path -----------------------------------------------------------------------------------
 
 
-def _read(fixture: str, labelset: LabelSet, name: str | None = None) -> pd.DataFrame:
-    name = name or fixture
-    return read_flow_bytes(name, (FLOWS / fixture).read_bytes(), labelset, flow_kind_from_name(name))
-
-
 def test_tidy_columns_dtypes_and_values(labelset: LabelSet) -> None:
-    frame = _read("Region_2024_Export.txt", labelset)
+    frame = read_fixture("Region_2024_Export.txt", labelset)
     assert list(frame.columns) == TIDY_COLUMNS
     assert str(frame["year"].dtype) == "int16"
     assert str(frame["quarter"].dtype) == "int8"
@@ -61,7 +36,7 @@ def test_tidy_columns_dtypes_and_values(labelset: LabelSet) -> None:
 def test_crlf_mixed_line_ends_trailing_semicolon_empty_mass(labelset: LabelSet) -> None:
     data = (FLOWS / "Region_2024_Import.txt").read_bytes()
     assert b"\r\n" in data and b"100\n" in data and data.endswith(b"\r\n\r\n")  # premises
-    frame = _read("Region_2024_Import.txt", labelset)
+    frame = read_fixture("Region_2024_Import.txt", labelset)
     assert len(frame) == 4
     assert frame["value_eur"].tolist() == [300, 45000, 8000, 250_000_000]
     assert frame["mass_kg"].tolist()[:1] == [20]
@@ -71,7 +46,7 @@ def test_crlf_mixed_line_ends_trailing_semicolon_empty_mass(labelset: LabelSet) 
 
 
 def test_rolling_file_spans_two_years(labelset: LabelSet) -> None:
-    frame = _read("REGIONAL_CPF4PAYSE.txt", labelset)
+    frame = read_fixture("REGIONAL_CPF4PAYSE.txt", labelset)
     assert sorted(zip(frame["year"].tolist(), frame["quarter"].tolist(), strict=True)) == [
         (2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1)
     ]
@@ -84,79 +59,19 @@ def test_bom_in_flow_file_is_dropped(labelset: LabelSet) -> None:
 
 
 def test_label_out_of_validity_is_a_warning(labelset: LabelSet) -> None:
-    frame = _read("validity_warning.txt", labelset)
+    frame = read_fixture("validity_warning.txt", labelset)
     assert len(frame) == 2
     warnings = frame.attrs["warnings"]
     assert len(warnings) == 1
     assert (warnings[0].line, warnings[0].field, warnings[0].value) == (2, "code pays", "ZZ")
 
 
-# --- failure modes: one fixture each ---------------------------------------------------------------
-
-FAILURES = [
-    # fixture, line, field, value, words of the rule
-    ("field_count.txt", 2, None, "E;2;2024;11;12;A01Z;0111;BE;1000", "10 champs"),
-    ("header.txt", 1, None, None, "en-tête"),
-    ("flux_invalid.txt", 2, "flux", "X", "I (importation) ou E (exportation)"),
-    ("flux_contradicts_Export.txt", 2, "flux", "I", "contraire au fichier"),
-    ("quarter.txt", 2, "trimestre", "5", "de 1 à 4"),
-    ("year.txt", 2, "année", "24", "quatre chiffres"),
-    ("value_text.txt", 2, "valeur", "12a", "non numérique"),
-    ("value_negative.txt", 2, "valeur", "-5", "négative"),
-    ("value_too_large.txt", 2, "valeur", "1000000000001", "10^12"),
-    ("mass_decimal.txt", 2, "masse", "12.5", "masse non entière"),
-    ("dep_unknown.txt", 2, "code département", "2A", "absent de Departement_region.txt"),
-    ("region_inconsistent.txt", 2, "code région", "03", "incohérent avec le département 11"),
-    ("country_unknown.txt", 2, "code pays", "XX", "absent de Libelle_PAYS.txt"),
-    ("a129_unknown.txt", 2, "code A129", "Z99Z", "absent de Libelle_A129.txt"),
-    ("cpf4_unknown.txt", 2, "code CPF4", "9999", "absent de Libelle_CPF4_rev2.1.txt"),
-    ("duplicate.txt", 3, None, None, "clé en double"),
-    ("not_utf8.txt", 2, "code pays", "B\\xc9", "UTF-8"),
-]
-
-
-@pytest.mark.parametrize(("fixture", "line", "field", "value", "rule"), FAILURES, ids=[f[0] for f in FAILURES])
-def test_each_failure_mode_is_reported_once(labelset: LabelSet, fixture: str, line: int, field: str | None, value: str | None, rule: str) -> None:
-    with pytest.raises(DataError) as info:
-        _read(fixture, labelset)
-    error = info.value
-    assert error.total == 1, str(error)
-    problem = error.problems[0]
-    assert problem.file == fixture
-    assert problem.line == line
-    assert problem.field == field
-    if value is not None:
-        assert problem.value == value
-    assert rule in problem.rule
-    message = str(error)
-    assert fixture in message and f"ligne {line}" in message and rule in message
-    if field is not None:
-        assert f"champ {field}" in message
-
-
-def test_duplicate_points_to_first_line(labelset: LabelSet) -> None:
-    with pytest.raises(DataError) as info:
-        _read("duplicate.txt", labelset)
-    assert "déjà ligne 1" in info.value.problems[0].rule
-
-
-def test_value_of_exactly_ten_to_the_twelve_is_accepted(labelset: LabelSet) -> None:
-    data = (FLOWS / "value_too_large.txt").read_bytes().splitlines(keepends=True)[0]
-    frame = read_flow_bytes("ok.txt", data, labelset, None)
-    assert frame["value_eur"].item() == 10**12
-
-
-def test_same_file_name_decides_flow_check(labelset: LabelSet) -> None:
-    # the record "I" is fine when the file announces nothing or imports
-    frame = _read("flux_contradicts_Export.txt", labelset, name="mixed.txt")
-    assert sorted(frame["flow"]) == ["E", "I"]
-    with pytest.raises(DataError):
-        _read("flux_contradicts_Export.txt", labelset, name="Region_2024_Import.txt")
+# --- empty files ----------------------------------------------------------------------------------
 
 
 def test_empty_file(labelset: LabelSet) -> None:
     with pytest.raises(DataError) as info:
-        _read("empty.txt", labelset)
+        read_fixture("empty.txt", labelset)
     assert info.value.problems[0].file == "empty.txt"
     assert "vide" in info.value.problems[0].rule
 
@@ -166,31 +81,7 @@ def test_only_blank_lines_is_empty(labelset: LabelSet) -> None:
         read_flow_bytes("blank.txt", b"\r\n\r\n", labelset, None)
 
 
-def test_blank_line_in_the_middle_is_an_error(labelset: LabelSet) -> None:
-    data = (FLOWS / "REGIONAL_CPF4PAYSE.txt").read_bytes().replace(b"\r\nE;3", b"\r\n\r\nE;3")
-    with pytest.raises(DataError) as info:
-        read_flow_bytes("x.txt", data, labelset, None)
-    assert info.value.problems[0].line == 3
-
-
-def test_too_many_fields_and_two_trailing_semicolons(labelset: LabelSet) -> None:
-    data = b"E;1;2024;11;12;A01Z;0111;BE;1;2;3\nE;2;2024;11;12;A01Z;0111;BE;1;2;;\n"
-    with pytest.raises(DataError) as info:
-        read_flow_bytes("x.txt", data, labelset, None)
-    assert [p.line for p in info.value.problems] == [1, 2]
-
-
-def test_many_problems_listed_up_to_twenty_then_counted(labelset: LabelSet) -> None:
-    with pytest.raises(DataError) as info:
-        _read("many_errors.txt", labelset)
-    error = info.value
-    assert error.total == 25
-    assert len(error.problems) == 20
-    assert [p.line for p in error.problems] == list(range(1, 21))
-    assert "5 autre(s)" in str(error)
-
-
-# --- sources: txt, zip, folder ----------------------------------------------------------------------
+# --- a whole source: its files, records of every file, all or nothing, parallel reading --------------
 
 
 def test_read_source_txt_with_labels_beside(source_dir) -> None:
@@ -216,123 +107,11 @@ def test_read_source_folder_concatenates_files(source_dir) -> None:
     assert list(records.columns) == TIDY_COLUMNS
 
 
-def test_read_source_zip_with_subfolder(make_zip) -> None:
-    archive = make_zip("202506_regional_2024_export.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"}, folder="Regional-2024-export")
-    dataset = read_source(archive)
-    assert len(dataset.records) == 7
-    assert [f.name for f in dataset.files] == ["202506_regional_2024_export.zip"]
-
-
-def test_error_inside_zip_names_archive_and_member(make_zip) -> None:
-    archive = make_zip("regional.zip", {"Region_2024_Export.txt": "quarter.txt"}, folder="Regional-2024-export")
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    problem = info.value.problems[0]
-    assert problem.file == "regional.zip:Regional-2024-export/Region_2024_Export.txt"
-    assert (problem.line, problem.field, problem.value) == (2, "trimestre", "5")
-
-
-def test_folder_of_zips_export_and_import(make_zip, tmp_path: Path) -> None:
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for archive in (
-        make_zip("e.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"}, folder="Regional-2024-export"),
-        make_zip("i.zip", {"Region_2024_Import.txt": "Region_2024_Import.txt"}, folder="Regional-2024-import"),
-    ):
-        archive.rename(folder / archive.name)
-    (folder / "provenance.json").write_text("{}")
-    dataset = read_source(folder)
-    assert len(dataset.records) == 11
-    assert sorted(f.name for f in dataset.files) == ["e.zip", "i.zip"]
-
-
-def test_import_record_in_export_zip_member(make_zip) -> None:
-    archive = make_zip("x.zip", {"Region_2024_Export.txt": "Region_2024_Import.txt"})
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert info.value.total == 4
-    assert all("contraire au fichier" in p.rule for p in info.value.problems)
-
-
-def test_truncated_zip(make_zip) -> None:
-    archive = make_zip("cut.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"})
-    archive.write_bytes(archive.read_bytes()[:200])
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert info.value.problems[0].file == "cut.zip"
-    assert "zip" in info.value.problems[0].rule
-
-
-def test_corrupt_member_data(make_zip) -> None:
-    archive = make_zip("bad.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"})
-    data = bytearray(archive.read_bytes())
-    start = data.index(b"Region_2024_Export.txt") + len(b"Region_2024_Export.txt")
-    for i in range(start + 5, start + 40):  # scramble the compressed data of the first member
-        data[i] ^= 0xFF
-    archive.write_bytes(bytes(data))
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert "bad.zip" in info.value.problems[0].file
-
-
-def test_zip_without_flow_file(tmp_path: Path) -> None:
-    archive = tmp_path / "labels.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.write(LABELS / "Libelle_PAYS.txt", "Libelle_PAYS.txt")
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert info.value.problems[0].file == "labels.zip"
-    assert "aucun fichier de flux" in info.value.problems[0].rule
-
-
-def test_folder_without_flow_file(source_dir) -> None:
-    folder = source_dir()
-    with pytest.raises(DataError, match="aucun fichier de flux"):
-        read_source(folder)
-
-
-def test_missing_path(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="introuvable"):
-        read_source(tmp_path / "nope.zip")
-
-
-def test_missing_label_file(source_dir) -> None:
-    folder = source_dir("Region_2024_Export.txt")
-    (folder / "Libelle_A129.txt").unlink()
-    with pytest.raises(DataError) as info:
-        read_source(folder)
-    assert "Libelle_A129.txt" in str(info.value)
-    assert info.value.problems[0].file == "Region_2024_Export.txt"
-
-
-def test_bad_label_file_stops_reading(source_dir) -> None:
-    folder = source_dir("Region_2024_Export.txt")
-    shutil.copy(LABELS / "bad" / "cpf4_undefined_byte.txt", folder / "Libelle_CPF4_rev2.1.txt")
-    with pytest.raises(DataError) as info:
-        read_source(folder)
-    assert (info.value.problems[0].file, info.value.problems[0].line) == ("Libelle_CPF4_rev2.1.txt", 2)
-
-
 def test_all_or_nothing_across_files(source_dir) -> None:
     folder = source_dir("Region_2024_Export.txt", ("quarter.txt", "Region_2023_Export.txt"))
     with pytest.raises(DataError) as info:
         read_source(folder)
     assert [p.file for p in info.value.problems] == ["Region_2023_Export.txt"]
-
-
-def test_overlapping_files_are_refused(source_dir) -> None:
-    # the annual 2024 file and the rolling file both hold exports of 2024 T1–T4
-    folder = source_dir("Region_2024_Export.txt", "REGIONAL_CPF4PAYSE.txt")
-    with pytest.raises(DataError) as info:
-        read_source(folder)
-    assert all("recouvrent" in p.rule for p in info.value.problems)
-    assert info.value.total == 4
-
-
-def test_rolling_and_import_folder(source_dir) -> None:
-    folder = source_dir("REGIONAL_CPF4PAYSE.txt", "Region_2024_Import.txt")
-    records = read_source(folder).records
-    assert sorted(records["year"].unique().tolist()) == [2024, 2025]
 
 
 def test_warnings_are_collected(source_dir) -> None:
@@ -348,120 +127,6 @@ def test_list_source_files_matches_read_source(source_dir) -> None:
     folder = source_dir("Region_2024_Export.txt", "Region_2024_Import.txt")
     listed = flows.list_source_files(folder)
     assert listed == read_source(folder).files
-
-
-def _set_encrypted_flag(archive: Path) -> None:
-    """Mark the first member as encrypted (Python's zipfile cannot write encrypted members)."""
-    data = bytearray(archive.read_bytes())
-    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
-    data[local + 6] |= 1
-    data[central + 8] |= 1
-    archive.write_bytes(bytes(data))
-
-
-def test_encrypted_member_is_a_data_error(make_zip) -> None:
-    archive = make_zip("enc.zip", {"Region_2024_Export.txt": "Region_2024_Export.txt"})
-    _set_encrypted_flag(archive)
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    problem = info.value.problems[0]
-    assert problem.file == "enc.zip:Region_2024_Export.txt" and "chiffré" in problem.rule
-
-
-def test_oversized_member_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
-    content = (FLOWS / "Region_2024_Export.txt").read_bytes() + b"\n" * 10_000  # larger than any label file
-    archive = tmp_path / "big.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("Region_2024_Export.txt", content)
-        for label in LABELS.glob("*.txt"):
-            zf.write(label, label.name)
-    size = len(content)
-    monkeypatch.setattr(flows, "MAX_MEMBER_BYTES", size - 1)
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert [p.file for p in info.value.problems] == ["big.zip:Region_2024_Export.txt"]
-    assert "trop volumineux" in info.value.problems[0].rule
-    monkeypatch.setattr(flows, "MAX_MEMBER_BYTES", size)
-    assert len(read_source(archive).records) == 7
-
-
-def test_empty_member_in_zip(tmp_path: Path) -> None:
-    archive = tmp_path / "empty.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("Region_2024_Export.txt", "")
-        for label in LABELS.glob("*.txt"):
-            zf.write(label, label.name)
-    with pytest.raises(DataError) as info:
-        read_source(archive)
-    assert info.value.problems[0].file == "empty.zip:Region_2024_Export.txt" and "vide" in info.value.problems[0].rule
-
-
-# --- the fast pass for regular files and the general parser agree ------------------------------------
-
-
-def _general_read(name: str, data: bytes, labelset: LabelSet, monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
-    """``read_flow_bytes`` with the fast pass switched off: every file goes through the general parser."""
-    with monkeypatch.context() as patch:
-        patch.setattr(flows, "_parse_regular", lambda data: None)
-        return read_flow_bytes(name, data, labelset, flow_kind_from_name(name))
-
-
-def test_regular_file_is_read_by_the_fast_pass(labelset: LabelSet, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = (FLOWS / "Region_2024_Export.txt").read_bytes()
-    expected = _general_read("Region_2024_Export.txt", data, labelset, monkeypatch)
-
-    def general_parser(*args: object) -> None:
-        raise AssertionError("a regular, valid file does not need the general parser")
-
-    monkeypatch.setattr(flows, "_split_fields", general_parser)
-    for variant in (data, data.replace(b"\n", b"\r\n"), data.replace(b"\n", b"\r"), b"\xef\xbb\xbf" + data + b"\r\n\r\n"):
-        pd.testing.assert_frame_equal(read_flow_bytes("Region_2024_Export.txt", variant, labelset, "E"), expected, check_exact=True)
-
-
-def test_every_line_with_a_trailing_semicolon_is_regular(labelset: LabelSet) -> None:
-    lines = [line for line in (FLOWS / "Region_2024_Export.txt").read_bytes().split(b"\n") if line]
-    assert all(line.count(b";") == 9 for line in lines)  # premise: 10 fields each (some masses empty)
-    plain = b"".join(line + b"\r\n" for line in lines)
-    trailing = plain.replace(b"\r\n", b";\r\n")
-    assert flows._parse_regular(plain) is not None and flows._parse_regular(trailing) is not None
-    pd.testing.assert_frame_equal(
-        read_flow_bytes("Region_2024_Export.txt", trailing, labelset, "E"), read_flow_bytes("Region_2024_Export.txt", plain, labelset, "E"), check_exact=True
-    )
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"E;1;2024;11;12;A01Z;0111;BE;5;1\r\n\r\nE;2;2024;11;12;A01Z;0111;BE;5;1\r\n",  # blank line inside
-        b"E;1;2024;11;12;A01Z;0111;BE;5;1;\nE;2;2024;11;12;A01Z;0111;BE;5;1\n",  # 11 then 10 fields
-        b"E;1;2024;11;12;A01Z;0111;BE;5;1;x\n",  # 11 fields, the last not empty
-        b"flux;trimestre;annee;dep;region;a129;cpf4;pays;valeur;masse\nE;1;2024;11;12;A01Z;0111;BE;5;1\n",  # header
-        b"\xef\xbb\xbf\xef\xbb\xbfE;1;2024;11;12;A01Z;0111;BE;5;1\n",  # a second BOM is data
-        b"E;1;2024;11;12;A01Z;0111;B\xc9;5;1\n",  # not UTF-8
-        b"\nE;1;2024;11;12;A01Z;0111;BE;5;1\n",  # blank first line
-        b"E;1;2024;11;12;A01Z;0111;BE;5;1\n  \n",  # a last line of spaces
-    ],
-)
-def test_irregular_files_are_left_to_the_general_parser(data: bytes) -> None:
-    assert flows._parse_regular(data) is None
-
-
-def test_quotes_are_characters_for_both_parsers() -> None:
-    data = b'E;1;2024;11;12;A01Z;0111;"BE;5";1\r\n'
-    regular = flows._parse_regular(data)
-    _, arrays, problems = flows._split_fields(flows._split_lines(data.decode()), set())
-    assert regular is not None and not problems
-    assert {c: a.to_pylist() for c, a in regular.items()} == {c: a.to_pylist() for c, a in arrays.items()}
-    assert regular["country"].to_pylist() == ['"BE'] and regular["value"].to_pylist() == ['5"']
-
-
-def test_duplicate_keys_found_without_int64_numbering(monkeypatch: pytest.MonkeyPatch) -> None:
-    unique = flows._parse_regular((FLOWS / "Region_2024_Export.txt").read_bytes())
-    twice = flows._parse_regular((FLOWS / "duplicate.txt").read_bytes())
-    assert unique is not None and twice is not None
-    assert (flows._has_duplicate_keys(unique), flows._has_duplicate_keys(twice)) == (False, True)
-    monkeypatch.setattr(flows, "_LARGEST_KEY", 0)  # every key space "too large": Arrow's group-by
-    assert (flows._has_duplicate_keys(unique), flows._has_duplicate_keys(twice)) == (False, True)
 
 
 def test_parallel_reading_gives_what_one_file_at_a_time_gives(source_dir, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.common.errors import DataError
-from helpers.data import flows, store
+from helpers.data import flow_fast, flow_general, store
 from helpers.data import labels as labels_mod
-from helpers.data.flows import MAX_VALUE_EUR, read_flow_bytes, read_source
+from helpers.data.flow_rules import MAX_VALUE_EUR
+from helpers.data.flows import read_flow_bytes, read_source
 from tests.data.conftest import label_files
 
 DEPS = {"11": "12", "20": "22", "31": "12", "34": "12", "75": "03", "9D": "24"}
@@ -229,11 +230,11 @@ def test_a_refused_source_loads_nothing_and_writes_no_cache(data) -> None:
 def _general_fields(data: bytes) -> dict[str, list[str]] | None:
     """The raw fields by the general parser, or None when it reports a problem of form (undecodable
     bytes, header, field count)."""
-    text, decode_problems = flows._decode_flow(data)
-    lines = flows._split_lines(text)
-    if decode_problems or (lines and flows._looks_like_header(lines[0])):
+    text, decode_problems = flow_general._decode_flow(data)
+    lines = flow_general._split_lines(text)
+    if decode_problems or (lines and flow_general._looks_like_header(lines[0])):
         return None
-    _, arrays, problems = flows._split_fields(lines, set())
+    _, arrays, problems = flow_general._split_fields(lines, set())
     return None if problems else {column: array.to_pylist() for column, array in arrays.items()}
 
 
@@ -268,7 +269,7 @@ def _files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(data=_files())
 def test_regular_parser_reads_exactly_what_the_general_parser_reads(data: bytes) -> None:
-    regular = flows._parse_regular(data)
+    regular = flow_fast._parse_regular(data)
     if regular is not None:
         assert {column: array.to_pylist() for column, array in regular.items()} == _general_fields(data)
 
@@ -288,9 +289,9 @@ def test_fast_checks_accept_exactly_the_files_without_problems(labelset, data) -
     layout = data.draw(layouts(len(rows)))
     layout["trailing"] = [layout["trailing"][0]] * len(rows)  # every line with the same number of fields
     payload = write(rows, layout)
-    regular = flows._parse_regular(payload)
+    regular = flow_fast._parse_regular(payload)
     assert regular is not None
-    frame, _, _ = flows._split_fields(flows._split_lines(flows._decode_flow(payload)[0]), set())
+    frame, _, _ = flow_general._split_fields(flow_general._split_lines(flow_general._decode_flow(payload)[0]), set())
     expected = data.draw(st.sampled_from(["E", "I", None]))
-    reported = [*flows._column_problems(frame, labelset, expected), *flows._region_problems(frame, labelset), *flows._duplicate_problems(frame)]
-    assert flows._passes_all_checks(regular, labelset, expected) == (not any(len(p) for p in reported))
+    reported = [*flow_general._column_problems(frame, labelset, expected), *flow_general._region_problems(frame, labelset), *flow_general._duplicate_problems(frame)]
+    assert flow_fast._passes_all_checks(regular, labelset, expected) == (not any(len(p) for p in reported))

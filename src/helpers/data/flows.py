@@ -15,7 +15,7 @@ checked with Arrow compute functions, in a fraction of a second: the demonstrati
 far as is known, the official ones are regular. Any other file, or a regular file that breaks a
 rule, is read again by the general parser (Python line splitting, pyarrow for fields), whose checks
 (pandera for the columns, pandas across fields) name every problem. Both passes evaluate the same
-column rules (:func:`_rules`) and accept exactly the same files.
+column rules (:func:`~helpers.data.flow_rules._rules`) and accept exactly the same files.
 
 Tolerances beyond the documented format (the format is partly *unconfirmed*): a UTF-8 BOM, CRLF,
 LF, lone CR or mixed line ends, one trailing ``;``, trailing blank lines, label files found by
@@ -23,75 +23,38 @@ name prefix and case-insensitively (``libelle_cpf4*.txt``…). Refused besides t
 a header line, a région code inconsistent with ``Departement_region.txt``, and the same
 (flux, année, trimestre) supplied by two files (it would be counted twice, e.g. an annual file
 beside a rolling "last 5 quarters" file).
+
+Where things are: :mod:`~helpers.data.flow_sources` finds the flow and label files of a source
+(and the periods two files both supply), :mod:`~helpers.data.flow_fast` is the fast pass,
+:mod:`~helpers.data.flow_general` the general parser and its checks, :mod:`~helpers.data.flow_rules`
+the fields and the rules both passes evaluate, :mod:`~helpers.data.flow_problems` the problem frames
+and the error. This module reads one flow file (:func:`read_flow_bytes`) or a whole source
+(:func:`read_source`, :func:`list_source_files`).
 """
 
 from __future__ import annotations
 
-import math
 import os
-import re
-import zipfile
-import zlib
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as arrow
 import pyarrow.compute as pc
-import pyarrow.csv as arrow_csv
 
-if TYPE_CHECKING:  # pandera is imported where problems are reported: valid files never need it
-    import pandera.pandas as pa
-
-from ..common.errors import DataError, Problem
-from .labels import LABEL_FILENAMES, LabelSet, labels_for_year, merge_label_sets, read_label_set
+from ..common.errors import Problem
+from .flow_fast import _parse_regular, _passes_all_checks
+from .flow_general import _UTF8_BOM, _column_problems, _decode_flow, _duplicate_problems, _looks_like_header, _region_problems, _split_fields, _split_lines
+from .flow_problems import _finish, _problem_frame, _raise
+from .flow_rules import FIELD_NAMES
+from .flow_sources import _close, _declared_size, _Delivery, _discover, _labels_of, _Member, _overlap_problems, _read_member, flow_kind_from_name
+from .labels import LABEL_FILENAMES, LabelSet, labels_for_year, merge_label_sets
 from .provenance import sha256_of
 
 #: Columns of the tidy table, in order (see :func:`read_flow_bytes` for dtypes and units).
 TIDY_COLUMNS = ["year", "quarter", "flow", "dep", "region", "a129", "cpf4", "country", "value_eur", "mass_kg"]
-
-#: Internal column names of the ten raw fields, in file order.
-RAW_COLUMNS = ["flow", "quarter", "year", "dep", "region", "a129", "cpf4", "country", "value", "mass"]
-#: Official French field names (used in messages), by internal column.
-FIELD_NAMES = {
-    "flow": "flux",
-    "quarter": "trimestre",
-    "year": "année",
-    "dep": "code département",
-    "region": "code région",
-    "a129": "code A129",
-    "cpf4": "code CPF4",
-    "country": "code pays",
-    "value": "valeur",
-    "mass": "masse",
-}
-#: Fields of the duplicate-key check: all but value and mass.
-KEY_COLUMNS = RAW_COLUMNS[:8]
-#: Largest accepted value, euros (a larger one is absurd).
-MAX_VALUE_EUR = 10**12
-#: Largest accepted mass, kilograms (guard against absurd figures and int64 overflow).
-MAX_MASS_KG = 10**15
-#: Largest zip member read (declared uncompressed size, bytes): the real annual files are a few
-#: hundred MB; beyond this a member is refused instead of exhausting memory (zip bomb).
-MAX_MEMBER_BYTES = 2**31
-#: Position of each official field name (problems of one line are listed in field order).
-_FIELD_ORDER = {name: i for i, name in enumerate(FIELD_NAMES.values())}
-_PROBLEM_COLUMNS = ["file", "line", "field", "value", "rule"]
-_UTF8_BOM = b"\xef\xbb\xbf"
-#: Largest number of distinct keys :func:`_has_duplicate_keys` numbers as int64.
-_LARGEST_KEY = 2**63 - 1
-
-_FLOW_WORDS = {"E": ("export", "cpf4payse"), "I": ("import", "cpf4paysi")}
-_LABEL_PREFIXES = {
-    "pays": "libelle_pays",
-    "cpf4": "libelle_cpf4",
-    "a129": "libelle_a129",
-    "departements": "departement_region",
-}
 
 
 @dataclass
@@ -114,386 +77,8 @@ class Dataset:
 
 
 # --------------------------------------------------------------------------------------------
-# Names
-# --------------------------------------------------------------------------------------------
-
-
-def flow_kind_from_name(name: str) -> str | None:
-    """``"E"`` for an export file name, ``"I"`` for an import one, ``None`` when the name says neither.
-
-    Recognised: ``Region_2024_Export.txt``, ``REGIONAL_CPF4PAYSE.txt`` and any name containing
-    "export" (resp. ``…Import…``, ``REGIONAL_CPF4PAYSI``); only the base name counts.
-    """
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower()
-    stem = base.rsplit(".", 1)[0]
-    found = {kind for kind, words in _FLOW_WORDS.items() if any(w in stem for w in words)}
-    return found.pop() if len(found) == 1 else None
-
-
-def label_kind_from_name(name: str) -> str | None:
-    """The label kind (key of :data:`LABEL_FILENAMES`) of a file name, or ``None`` for another file.
-
-    Matched on the base name, case-insensitive, by prefix (``Libelle_CPF4_rev2.1.txt`` → ``cpf4``).
-    """
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    if not base.endswith(".txt"):
-        return None
-    for kind, prefix in _LABEL_PREFIXES.items():
-        if base.startswith(prefix):
-            return kind
-    return None
-
-
-def _is_flow_name(name: str) -> bool:
-    """A ``.txt`` that is not a label file (and not a macOS resource fork)."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return base.lower().endswith(".txt") and not base.startswith("._") and label_kind_from_name(base) is None
-
-
-# --------------------------------------------------------------------------------------------
 # Parsing and validation of one flow file
 # --------------------------------------------------------------------------------------------
-
-
-def _problem_frame(lines: np.ndarray | list[int], field_: str | None, values, rules) -> pd.DataFrame:
-    """Problems as a frame (file filled in later): one row per line."""
-    n = len(lines)
-    return pd.DataFrame(
-        {
-            "line": np.asarray(lines, dtype="int64"),
-            "field": [field_] * n,
-            "value": pd.Series(values, dtype="object").reset_index(drop=True) if not np.isscalar(values) else [values] * n,
-            "rule": pd.Series(rules, dtype="object").reset_index(drop=True) if not isinstance(rules, str) else [rules] * n,
-        }
-    )
-
-
-_UNDECODED = re.compile("[\udc80-\udcff]")
-
-
-def _decode_flow(data: bytes) -> tuple[str, list[pd.DataFrame]]:
-    """UTF-8 text of a flow file (BOM dropped) and the problems of undecodable lines.
-
-    Undecodable bytes are kept as surrogate escapes so that messages can show them (``\\xc9``);
-    the caller must leave the lines listed in the problems out of parsing.
-    """
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="surrogateescape")
-    found = []
-    for index, line in enumerate(_split_lines(text)):
-        if not _UNDECODED.search(line):
-            continue
-        fields = line.split(";")
-        where = next(i for i, f in enumerate(fields) if _UNDECODED.search(f))
-        name = list(FIELD_NAMES.values())[where] if where < len(FIELD_NAMES) else None
-        shown = fields[where].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        found.append((index + 1, name, shown))
-    frame = pd.DataFrame(
-        {
-            "line": [f[0] for f in found],
-            "field": [f[1] for f in found],
-            "value": [f[2] for f in found],
-            "rule": "octets invalides en UTF-8 (un fichier de flux doit être en UTF-8)",
-        }
-    )
-    return text, [frame]
-
-
-def _split_lines(text: str) -> list[str]:
-    """Lines of ``text`` (CRLF, LF, lone CR or a mix), trailing empty or blank lines dropped."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines
-
-
-def _looks_like_header(line: str) -> bool:
-    """A first line whose trimestre and année fields are words: a header, not a record."""
-    fields = line.split(";")
-    return len(fields) >= 3 and all(
-        any(ch.isalpha() for ch in f) and not any(ch.isdigit() for ch in f) for f in fields[1:3]
-    )
-
-
-def _split_fields(lines: list[str], skip: set[int]) -> tuple[pd.DataFrame, dict[str, arrow.Array], list[pd.DataFrame]]:
-    """Split lines into the ten raw fields (vectorised).
-
-    Returns the raw string frame indexed by line number (from 1), the same columns as Arrow
-    arrays, and problems of lines with a wrong field count. Lines whose index is in ``skip``
-    (0-based: header, undecodable) are left out without further problem.
-    """
-    array = arrow.array(lines, type=arrow.string())
-    parts = pc.split_pattern(array, ";")
-    count = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
-    trailing = pc.ends_with(array, ";").to_numpy(zero_copy_only=False)
-    good = (count == 10) | ((count == 11) & trailing)
-    excluded = np.zeros(len(lines), dtype=bool)
-    if skip:
-        excluded[list(skip)] = True
-    wrong = np.flatnonzero(~good & ~excluded)
-    problems = []
-    if len(wrong):
-        shown = [lines[i] for i in wrong]
-        found = count[wrong] - (trailing[wrong] & (count[wrong] > 1)).astype(int)
-        rules = [f"10 champs séparés par « ; » attendus, {n} trouvé(s)" for n in found]
-        problems.append(_problem_frame(wrong + 1, None, shown, rules))
-    keep = good & ~excluded
-    rows = np.flatnonzero(keep)
-    kept = parts.filter(arrow.array(keep)) if len(rows) < len(lines) else parts
-    arrays = {col: pc.list_element(kept, i) for i, col in enumerate(RAW_COLUMNS)} if len(rows) else {
-        col: arrow.array([], type=arrow.string()) for col in RAW_COLUMNS
-    }
-    frame = pd.DataFrame({col: pd.Series(arr.to_pandas(), dtype="str") for col, arr in arrays.items()})
-    frame.index = pd.Index(rows + 1, name="line")
-    return frame, arrays, problems
-
-
-#: pyarrow's CSV reader set to the flow files' syntax: ``;``, no quoting or escaping, every
-#: field a string (an empty field stays an empty string).
-_CSV_PARSE = arrow_csv.ParseOptions(
-    delimiter=";", quote_char=False, double_quote=False, escape_char=False, newlines_in_values=False, ignore_empty_lines=False
-)
-
-
-def _parse_regular(data: bytes) -> dict[str, arrow.Array] | None:
-    """The ten raw fields of a *regular* flow file, parsed by pyarrow's CSV reader, or ``None``.
-
-    Regular: valid UTF-8 (one BOM dropped), no header line (:func:`_looks_like_header`), no blank
-    line but trailing ones, and every line with exactly ten fields — or every line with eleven, the
-    last empty (a trailing ``;``). Line ends may be CRLF, LF, lone CR or a mix. For such a file the
-    fields, and line *n* being row *n − 1*, are exactly those of the general parser
-    (:func:`_decode_flow`, :func:`_split_lines`, :func:`_split_fields`), which reads every other
-    file and names its problems.
-    """
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    if b"\r" in data:  # the general parser's line ends: CRLF, then a lone CR, become LF
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    body = data.rstrip(b"\n")  # trailing empty lines (a trailing line of spaces is not regular)
-    # pyarrow would read an empty line as a record of empty fields, and drop a second BOM
-    if not body or body.startswith((b"\n", _UTF8_BOM)) or b"\n\n" in body:
-        return None
-    end = body.find(b"\n")
-    first = (body if end < 0 else body[:end]).decode("utf-8")
-    width = first.count(";") + 1
-    if _looks_like_header(first) or not (width == 10 or (width == 11 and first.endswith(";"))):
-        return None
-    names = [*RAW_COLUMNS, "trailing"][:width]
-    try:
-        table = arrow_csv.read_csv(
-            arrow.py_buffer(body),
-            read_options=arrow_csv.ReadOptions(column_names=names),
-            parse_options=_CSV_PARSE,
-            convert_options=arrow_csv.ConvertOptions(column_types=dict.fromkeys(names, arrow.string()), strings_can_be_null=False),
-        )
-    except arrow.ArrowInvalid:  # a line with another number of fields
-        return None
-    if table.num_rows != body.count(b"\n") + 1:
-        return None
-    if width == 11 and not pc.all(pc.equal(table["trailing"], "")).as_py():
-        return None
-    return {column: table[column].combine_chunks() for column in RAW_COLUMNS}
-
-
-#: Arrow strings (an array or a chunked array) → Arrow booleans, one per value.
-_ArrowPredicate = Callable[[arrow.Array | arrow.ChunkedArray], arrow.Array | arrow.ChunkedArray]
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """One check of a raw field: ``passes`` is true for each acceptable value; ``error`` is the rule
-    in French, as reported."""
-
-    column: str
-    error: str
-    passes: _ArrowPredicate
-
-
-def _fullmatch(pattern: str) -> _ArrowPredicate:
-    """Whether each whole value matches the regular expression ``pattern`` (RE2, like pandas'
-    ``str.fullmatch`` on Arrow strings)."""
-    return lambda values: pc.match_substring_regex(values, f"^(?:{pattern})$")
-
-
-def _among(codes: list[str]) -> _ArrowPredicate:
-    """Whether each value is one of ``codes``."""
-    allowed = arrow.array(codes, type=arrow.string())
-    return lambda values: pc.is_in(values, value_set=allowed)
-
-
-def _not_above(limit: int) -> _ArrowPredicate:
-    """Whether each value, when it is all digits, is at most ``limit`` (leading zeros ignored)."""
-    width, digits = len(str(limit)), _fullmatch("[0-9]+")
-
-    def passes(values: arrow.Array | arrow.ChunkedArray) -> arrow.Array | arrow.ChunkedArray:
-        significant = pc.utf8_ltrim(values, characters="0")
-        return pc.or_(
-            pc.or_(pc.invert(digits(values)), pc.less(pc.utf8_length(significant), width)),
-            pc.equal(significant, str(limit)),
-        )
-
-    return passes
-
-
-def _not_negative(values: arrow.Array | arrow.ChunkedArray) -> arrow.Array | arrow.ChunkedArray:
-    """Whether each value does not start with a minus sign."""
-    return pc.invert(pc.starts_with(values, "-"))
-
-
-def _rules(labels: LabelSet, expected_flow: str | None) -> list[_Rule]:
-    """The column rules of the raw string fields, in report order within a field."""
-
-    def codes_in(column: str, kind: str) -> _Rule:
-        return _Rule(column, f"code absent de {LABEL_FILENAMES[kind]}", _among(labels.table(kind)["code"].tolist()))
-
-    rules = [_Rule("flow", "flux I (importation) ou E (exportation) attendu", _among(["I", "E"]))]
-    if expected_flow is not None:
-        word = "exportations" if expected_flow == "E" else "importations"
-        known = _among(["I", "E"])
-        rules.append(
-            _Rule(
-                "flow",
-                f"flux contraire au fichier (fichier d'{word} : {expected_flow} attendu)",
-                lambda values: pc.or_(pc.invert(known(values)), pc.equal(values, expected_flow)),
-            )
-        )
-    return [
-        *rules,
-        _Rule("quarter", "trimestre de 1 à 4 attendu", _among(["1", "2", "3", "4"])),
-        _Rule("year", "année sur quatre chiffres attendue", _fullmatch("[0-9]{4}")),
-        codes_in("dep", "departements"),
-        _Rule("region", "code région absent de Departement_region.txt", _among(labels.departements["region_code"].unique().tolist())),
-        codes_in("a129", "a129"),
-        codes_in("cpf4", "cpf4"),
-        codes_in("country", "pays"),
-        _Rule("value", "valeur non numérique : un nombre entier d'euros est attendu", _fullmatch("-?[0-9]+")),
-        _Rule("value", "valeur négative", _not_negative),
-        _Rule("value", "valeur supérieure à 10^12 euros (absurde)", _not_above(MAX_VALUE_EUR)),
-        _Rule("mass", "masse non entière : un nombre entier de kilogrammes ou vide est attendu", _fullmatch("-?[0-9]*")),
-        _Rule("mass", "masse négative", _not_negative),
-        _Rule("mass", "masse supérieure à 10^15 kg (absurde)", _not_above(MAX_MASS_KG)),
-    ]
-
-
-def _series_check(passes: _ArrowPredicate) -> Callable[[pd.Series], pd.Series]:
-    """An Arrow predicate as a pandera check function (pandas strings → pandas booleans)."""
-
-    def check(series: pd.Series) -> pd.Series:
-        result = passes(arrow.array(series, from_pandas=True))
-        return pd.Series(result.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
-
-    return check
-
-
-def _schema(labels: LabelSet, expected_flow: str | None) -> pa.DataFrameSchema:
-    """The column rules as a pandera schema (each check's ``error`` is the French rule)."""
-    import pandera.pandas as pa
-
-    rules = _rules(labels, expected_flow)
-    return pa.DataFrameSchema(
-        {
-            column: pa.Column(None, [pa.Check(_series_check(r.passes), error=r.error) for r in rules if r.column == column])
-            for column in RAW_COLUMNS
-        },
-        strict=False,
-    )
-
-
-def _column_problems(frame: pd.DataFrame, labels: LabelSet, expected_flow: str | None) -> list[pd.DataFrame]:
-    """Problems of the pandera column checks, failure cases mapped to line numbers."""
-    import pandera.pandas as pa
-
-    try:
-        _schema(labels, expected_flow).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna() & cases["column"].isin(RAW_COLUMNS)]
-        return [
-            pd.DataFrame(
-                {
-                    "line": cases["index"].astype("int64").to_numpy(),
-                    "field": cases["column"].map(FIELD_NAMES).astype("object").to_numpy(),
-                    "value": cases["failure_case"].astype("object").to_numpy(),
-                    "rule": cases["check"].astype("object").to_numpy(),
-                }
-            )
-        ]
-    return []
-
-
-def _passes_all_checks(arrays: dict[str, arrow.Array], labels: LabelSet, expected_flow: str | None) -> bool:
-    """Whether the raw fields pass every check of :func:`_read_flow` (column rules, région codes,
-    unique keys): vectorised over Arrow arrays, without naming problems."""
-    for rule in _rules(labels, expected_flow):
-        if not pc.all(rule.passes(arrays[rule.column])).as_py():
-            return False
-    return _regions_consistent(arrays, labels) and not _has_duplicate_keys(arrays)
-
-
-def _regions_consistent(arrays: dict[str, arrow.Array], labels: LabelSet) -> bool:
-    """Whether no record has a known région code other than its département's in
-    ``Departement_region.txt`` (the rule of :func:`_region_problems`)."""
-    deps = labels.departements
-    position = pc.index_in(arrays["dep"], value_set=arrow.array(deps["code"].tolist(), type=arrow.string()))
-    expected = arrow.array(deps["region_code"].tolist(), type=arrow.string()).take(position)  # null: unknown unit
-    known = pc.is_in(arrays["region"], value_set=arrow.array(deps["region_code"].unique().tolist(), type=arrow.string()))
-    bad = pc.and_(known, pc.not_equal(arrays["region"], expected))
-    return not pc.any(bad).as_py()  # nulls (unknown unit) are not inconsistencies
-
-
-def _has_duplicate_keys(arrays: dict[str, arrow.Array]) -> bool:
-    """Whether two records share their key (all fields but value and mass: :func:`_duplicate_problems`).
-
-    Each key field is dictionary-encoded and the codes are combined into one int64 per record
-    (mixed radix: distinct records, distinct numbers); Arrow's group-by when that would overflow.
-    """
-    encoded = [pc.dictionary_encode(arrays[column]) for column in KEY_COLUMNS]
-    if math.prod(len(e.dictionary) for e in encoded) > _LARGEST_KEY:
-        keys = arrow.table({column: arrays[column] for column in KEY_COLUMNS})
-        return keys.group_by(KEY_COLUMNS).aggregate([]).num_rows < keys.num_rows
-    key = np.zeros(len(arrays["flow"]), dtype=np.int64)
-    for e in encoded:
-        key = key * len(e.dictionary) + e.indices.to_numpy(zero_copy_only=False)
-    key.sort()
-    return bool(np.any(key[1:] == key[:-1]))
-
-
-def _region_problems(frame: pd.DataFrame, labels: LabelSet) -> list[pd.DataFrame]:
-    """Région codes inconsistent with the département's région in ``Departement_region.txt``."""
-    expected = frame["dep"].map(labels.departements.set_index("code")["region_code"])
-    known_region = frame["region"].isin(labels.departements["region_code"])
-    bad = expected.notna() & known_region & (frame["region"] != expected)
-    if not bad.any():
-        return []
-    rows = frame[bad]
-    rules = (
-        "code région incohérent avec le département " + rows["dep"].astype("object")
-        + " (région " + expected[bad].astype("object") + " dans Departement_region.txt)"
-    )
-    return [_problem_frame(rows.index.to_numpy(), FIELD_NAMES["region"], rows["region"].astype("object"), rules)]
-
-
-def _duplicate_problems(frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """Records whose key (all fields but value and mass) repeats an earlier line's."""
-    later = frame.duplicated(subset=KEY_COLUMNS, keep="first")
-    if not later.any():
-        return []
-    firsts = frame.loc[~later, KEY_COLUMNS].reset_index()
-    dups = frame.loc[later, KEY_COLUMNS].reset_index().merge(firsts, on=KEY_COLUMNS, suffixes=("", "_first"))
-    values = dups[KEY_COLUMNS].astype("object").agg(";".join, axis=1)
-    rules = "clé en double (tous les champs sauf valeur et masse) : déjà ligne " + dups["line_first"].astype(str).astype("object")
-    return [_problem_frame(dups["line"].to_numpy(), None, values, rules)]
 
 
 def _validity_warnings(name: str, arrays: dict[str, arrow.Array], labels: LabelSet) -> list[Problem]:
@@ -524,7 +109,7 @@ def _validity_warnings(name: str, arrays: dict[str, arrow.Array], labels: LabelS
 
 def _periods(arrays: dict[str, arrow.Array]) -> pd.DataFrame:
     """(flow, year, quarter) of a valid file with the first line holding each, in order of that line
-    (columns line, flow, year, quarter), for :func:`_overlap_problems`."""
+    (columns line, flow, year, quarter), for :func:`~helpers.data.flow_sources._overlap_problems`."""
     table = arrow.table({"flow": arrays["flow"], "year": arrays["year"], "quarter": arrays["quarter"],
                          "line": arrow.array(np.arange(1, len(arrays["flow"]) + 1, dtype=np.int64))})
     first = table.group_by(["flow", "year", "quarter"]).aggregate([("line", "min")]).sort_by("line_min")
@@ -567,9 +152,10 @@ class _FlowResult:
 def _read_flow(name: str, data: bytes, labels: LabelSet, expected_flow: str | None) -> _FlowResult:
     """Parse and validate one flow file; problems are returned, not raised.
 
-    A regular file that passes every check is read in one fast pass (:func:`_parse_regular`,
-    :func:`_passes_all_checks`); any other goes through the general parser and the checks that
-    name each problem. Both give the same records, warnings and periods for a valid file.
+    A regular file that passes every check is read in one fast pass
+    (:func:`~helpers.data.flow_fast._parse_regular`, :func:`~helpers.data.flow_fast._passes_all_checks`);
+    any other goes through the general parser and the checks that name each problem. Both give the
+    same records, warnings and periods for a valid file.
     """
     problems: list[pd.DataFrame] = []
     empty_periods = pd.DataFrame(columns=["flow", "year", "quarter", "line"])
@@ -606,41 +192,6 @@ def _valid_result(name: str, arrays: dict[str, arrow.Array], labels: LabelSet) -
     return _FlowResult(_tidy(arrays), _finish(name, []), _validity_warnings(name, arrays, labels), _periods(arrays))
 
 
-def _finish(name: str, problems: list[pd.DataFrame]) -> pd.DataFrame:
-    """Problems of one file, ``file`` column added, in reading order (line, then field order)."""
-    frames = [p.astype("object") for p in problems if len(p)]
-    if not frames:
-        return pd.DataFrame(columns=_PROBLEM_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)
-    frame.insert(0, "file", name)
-    order = frame["field"].map(lambda f: _FIELD_ORDER.get(f, -1))
-    frame = frame.assign(_line=frame["line"].fillna(0).astype("int64"), _order=order)
-    return frame.sort_values(["_line", "_order"], kind="stable").drop(columns=["_line", "_order"]).reset_index(drop=True)
-
-
-def _optional(value: object) -> str | None:
-    """``None`` for a missing cell (None/NaN), else its text."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return str(value)
-
-
-def _raise(problems: list[pd.DataFrame], warnings: list[Problem] | None = None, unlisted: int = 0) -> None:
-    """Raise one :class:`DataError` for all problem frames (first 20 listed), if any.
-
-    ``unlisted`` counts problems known but not in the frames (already summarised elsewhere).
-    """
-    frames = [p for p in problems if len(p)]
-    if not frames:
-        return
-    frame = pd.concat(frames, ignore_index=True)
-    listed = [
-        Problem(str(row.file), None if _optional(row.line) is None else int(row.line), _optional(row.field), _optional(row.value), str(row.rule))
-        for row in frame.head(20).itertuples(index=False)
-    ]
-    raise DataError(listed, total=len(frame) + unlisted, warnings=list(warnings or []))
-
-
 def read_flow_bytes(name: str, data: bytes, labels: LabelSet, expected_flow: str | None) -> pd.DataFrame:
     """Validated tidy records of one flow file (``name`` is used in messages).
 
@@ -662,132 +213,6 @@ def read_flow_bytes(name: str, data: bytes, labels: LabelSet, expected_flow: str
 # --------------------------------------------------------------------------------------------
 
 
-def _whole_file_problem(name: str, rule: str) -> pd.DataFrame:
-    return pd.DataFrame({"file": [name], "line": [None], "field": [None], "value": [None], "rule": [rule]})
-
-
-@dataclass
-class _Member:
-    """One text file to read: display name (``archive.zip:member`` inside a zip) and a reader."""
-
-    display: str
-    read: Callable[[], bytes]
-    size: Callable[[], int]  # bytes once read (a zip member's declared uncompressed size)
-
-
-@dataclass
-class _Delivery:
-    """Flow files and the label files delivered with them."""
-
-    flows: list[_Member]
-    labels: dict[str, _Member]
-    archive: zipfile.ZipFile | None = None  # open archive to close once read
-
-
-def _loose_labels(folder: Path) -> dict[str, Path]:
-    """Label files lying in ``folder``, by kind (first in name order)."""
-    found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        kind = label_kind_from_name(path.name)
-        if kind and path.is_file() and kind not in found:
-            found[kind] = path
-    return found
-
-
-def _file_member(path: Path) -> _Member:
-    return _Member(path.name, path.read_bytes, lambda: path.stat().st_size)
-
-
-def _open_zip(path: Path) -> tuple[zipfile.ZipFile | None, pd.DataFrame | None]:
-    """The opened archive, or a problem when it is unreadable."""
-    if path.stat().st_size == 0:
-        return None, _whole_file_problem(path.name, "archive zip vide")
-    try:
-        return zipfile.ZipFile(path), None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        return None, _whole_file_problem(path.name, f"archive zip illisible, tronquée ou corrompue ({exc})")
-
-
-class _MemberTooLarge(ValueError):
-    pass
-
-
-def _zip_member(archive: zipfile.ZipFile, path: Path, member: str) -> _Member:
-    def read() -> bytes:
-        size = archive.getinfo(member).file_size
-        if size > MAX_MEMBER_BYTES:
-            raise _MemberTooLarge(f"{size} octets une fois décompressé, plus de {MAX_MEMBER_BYTES} : refusé")
-        return archive.read(member)
-
-    return _Member(f"{path.name}:{member}", read, lambda: archive.getinfo(member).file_size)
-
-
-def _zip_deliveries(path: Path, fallback_labels: dict[str, Path]) -> tuple[list[_Delivery], list[pd.DataFrame], list[Path]]:
-    """Deliveries of one zip: each flow member with labels from its folder in the zip, else anywhere
-    in the zip, else ``fallback_labels`` (loose files beside the zip). Also the loose files used."""
-    archive, problem = _open_zip(path)
-    if archive is None:
-        return [], [problem], []
-    names = [i.filename for i in archive.infolist() if not i.is_dir()]
-    flows = sorted(n for n in names if _is_flow_name(n))
-    if not flows:
-        archive.close()
-        return [], [_whole_file_problem(path.name, "l'archive ne contient aucun fichier de flux (.txt autre que les libellés)")], []
-    label_members = sorted((n for n in names if label_kind_from_name(n)), key=lambda n: (n.count("/"), n))
-    deliveries, used_loose = [], []
-    for flow in flows:
-        folder = flow.rsplit("/", 1)[0] if "/" in flow else ""
-        labels: dict[str, _Member] = {}
-        for kind in LABEL_FILENAMES:
-            candidates = [n for n in label_members if label_kind_from_name(n) == kind]
-            same_folder = [n for n in candidates if (n.rsplit("/", 1)[0] if "/" in n else "") == folder]
-            chosen = (same_folder or candidates or [None])[0]
-            if chosen is not None:
-                labels[kind] = _zip_member(archive, path, chosen)
-            elif kind in fallback_labels:
-                labels[kind] = _file_member(fallback_labels[kind])
-                used_loose.append(fallback_labels[kind])
-        deliveries.append(_Delivery([_zip_member(archive, path, flow)], labels, archive))
-    return deliveries, [], used_loose
-
-
-def _discover(path: Path) -> tuple[list[_Delivery], list[Path], list[pd.DataFrame]]:
-    """Deliveries found at ``path`` (txt, zip or folder), the physical files involved, problems."""
-    if not path.exists():
-        return [], [], [_whole_file_problem(str(path), "fichier ou dossier introuvable")]
-    if path.is_dir():
-        entries = sorted(p for p in path.iterdir() if p.is_file())
-        loose = _loose_labels(path)
-        zips = [p for p in entries if p.suffix.lower() == ".zip"]
-        txts = [p for p in entries if _is_flow_name(p.name)]
-        if not zips and not txts:
-            return [], [], [_whole_file_problem(path.name or str(path), "le dossier ne contient aucun fichier de flux (.zip ou .txt)")]
-        deliveries, problems, physical = [], [], []
-        for zpath in zips:
-            found, zproblems, used = _zip_deliveries(zpath, loose)
-            deliveries += found
-            problems += zproblems
-            physical += [zpath, *used]
-        if txts:
-            labels = {kind: _file_member(p) for kind, p in loose.items()}
-            deliveries += [_Delivery([_file_member(t)], labels) for t in txts]
-            physical += txts + list(loose.values())
-        return deliveries, _unique(physical), problems
-    if path.suffix.lower() == ".zip":
-        deliveries, problems, used = _zip_deliveries(path, _loose_labels(path.parent))
-        return deliveries, _unique([path, *used]), problems
-    if label_kind_from_name(path.name):
-        return [], [], [_whole_file_problem(path.name, "fichier de libellés, pas un fichier de flux")]
-    loose = _loose_labels(path.parent)
-    labels = {kind: _file_member(p) for kind, p in loose.items()}
-    return [_Delivery([_file_member(path)], labels)], _unique([path, *loose.values()]), []
-
-
-def _unique(paths: list[Path]) -> list[Path]:
-    """``paths`` without repeats, in first-seen order."""
-    return list(dict.fromkeys(paths))
-
-
 def list_source_files(path: Path) -> list[SourceFile]:
     """The physical files :func:`read_source` would read at ``path``, with SHA-256 and size.
 
@@ -800,89 +225,10 @@ def list_source_files(path: Path) -> list[SourceFile]:
     return [_source_file(p, Path(path)) for p in physical]
 
 
-def _close(deliveries: list[_Delivery]) -> None:
-    """Close the archives opened by :func:`_discover`."""
-    for archive in {id(d.archive): d.archive for d in deliveries if d.archive is not None}.values():
-        archive.close()
-
-
 def _source_file(path: Path, root: Path) -> SourceFile:
     """SourceFile named relative to the folder given by the user (file name otherwise)."""
     name = path.name if not root.is_dir() else str(path.relative_to(root))
     return SourceFile(name, sha256_of(path), path.stat().st_size)
-
-
-def _read_member(member: _Member) -> tuple[bytes | None, pd.DataFrame | None]:
-    try:
-        return member.read(), None
-    except _MemberTooLarge as exc:
-        return None, _whole_file_problem(member.display, f"membre d'archive trop volumineux ({exc})")
-    except RuntimeError as exc:  # zipfile: encrypted member ("password required")
-        return None, _whole_file_problem(member.display, f"lecture impossible : membre chiffré ou illisible ({exc})")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
-        return None, _whole_file_problem(member.display, f"lecture impossible : archive corrompue ({exc})")
-
-
-def _labels_of(
-    delivery: _Delivery, flow: _Member, cache: dict[tuple[str, ...], LabelSet | None]
-) -> tuple[LabelSet | None, list[pd.DataFrame], int]:
-    """The label set delivered with ``flow`` (parsed once per distinct set of files).
-
-    Returns the set (``None`` on failure), the problems (reported once per set of files), and
-    how many more problems the label readers counted without listing them.
-    """
-    missing = [LABEL_FILENAMES[k] for k in LABEL_FILENAMES if k not in delivery.labels]
-    if missing:
-        rule = (
-            "fichier(s) de libellés absent(s) : " + ", ".join(missing)
-            + " (ils doivent accompagner le fichier de flux, dans la même archive ou le même dossier)"
-        )
-        return None, [_whole_file_problem(flow.display, rule)], 0
-    key = tuple(delivery.labels[k].display for k in LABEL_FILENAMES)
-    if key in cache:
-        return cache[key], [], 0
-    contents, problems = {}, []
-    for kind in LABEL_FILENAMES:
-        data, problem = _read_member(delivery.labels[kind])
-        if problem is not None:
-            problems.append(problem)
-        contents[kind] = (delivery.labels[kind].display, data or b"")
-    if problems:
-        cache[key] = None
-        return None, problems, 0
-    try:
-        labels = read_label_set(contents)
-    except DataError as exc:
-        frame = pd.DataFrame([{"file": p.file, "line": p.line, "field": p.field, "value": p.value, "rule": p.rule} for p in exc.problems])
-        cache[key] = None
-        return None, [frame.astype("object")], exc.total - len(exc.problems)
-    cache[key] = labels
-    return labels, [], 0
-
-
-def _overlap_problems(periods: list[tuple[str, pd.DataFrame]]) -> list[pd.DataFrame]:
-    """A (flow, year, quarter) supplied by two files would be counted twice: an error."""
-    frames = [p.assign(file=name) for name, p in periods if len(p)]
-    if len(frames) < 2:
-        return []
-    every = pd.concat(frames, ignore_index=True)
-    again = every.duplicated(["flow", "year", "quarter"], keep="first")
-    if not again.any():
-        return []
-    first_file = every[~again].set_index(["flow", "year", "quarter"])["file"]
-    rows = every[again]
-    owners = [first_file.loc[(f, y, q)] for f, y, q in zip(rows["flow"], rows["year"], rows["quarter"], strict=True)]
-    return [
-        pd.DataFrame(
-            {
-                "file": rows["file"].to_numpy(),
-                "line": rows["line"].to_numpy(),
-                "field": FIELD_NAMES["quarter"],
-                "value": (rows["flow"] + " " + rows["year"] + " T" + rows["quarter"]).astype("object").to_numpy(),
-                "rule": [f"période déjà fournie par {o} : les fichiers se recouvrent (double compte)" for o in owners],
-            }
-        )
-    ]
 
 
 def read_source(path: Path) -> Dataset:
@@ -931,14 +277,6 @@ def _read_flows(flows: list[tuple[_Member, LabelSet]]) -> list[tuple[pd.DataFram
             data, problem = _read_member(flow)
             pending.append((problem, None) if data is None else (None, pool.submit(validate, flow, data, labels)))
         return [(problem, None if future is None else future.result()) for problem, future in pending]
-
-
-def _declared_size(member: _Member) -> int:
-    """Bytes of ``member`` once read; 0 when unknown (the error is reported when it is read)."""
-    try:
-        return member.size()
-    except OSError:
-        return 0
 
 
 def _read_deliveries(path: Path, deliveries: list[_Delivery], physical: list[Path], problems: list[pd.DataFrame]) -> Dataset:
