@@ -132,6 +132,12 @@ def test_only_the_cli_is_left_at_the_top() -> None:
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted((*STAGES, "resources"))
 
 
+def test_no_module_over_400_lines() -> None:
+    long = {_module_name(p): n for p in modules() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules de plus de {MAX_LINES} lignes : {long}"
+
+
+
 #: Test modules that exercise a whole stage rather than one module (named for what they check).
 WHOLE_STAGE_TESTS = {"book/test_e2e.py", "book/test_navigation.py", "book/test_site_browser.py", "data/test_flows_properties.py"}
 

@@ -81,6 +81,19 @@ def test_only_blank_lines_is_empty(labelset: LabelSet) -> None:
         read_flow_bytes("blank.txt", b"\r\n\r\n", labelset, None)
 
 
+@pytest.mark.parametrize("payload", [b"\x0b", b"\x0c\r\n\x1c\x1f", " \u2028\x85\u3000".encode("utf-8"), b"\xef\xbb\xbf\x0b\n\t"])
+def test_only_unicode_whitespace_is_empty_not_zero_records(labelset: LabelSet, payload: bytes) -> None:
+    """Any whitespace the parser drops as a blank line (vertical tab, form feed, U+2028…) makes an
+    empty file, refused as such (it used to load as zero records)."""
+    with pytest.raises(DataError, match="fichier de flux vide"):
+        read_flow_bytes("blank.txt", payload, labelset, None)
+
+
+def test_a_short_file_with_one_record_is_not_taken_for_blank(labelset: LabelSet) -> None:
+    frame = read_flow_bytes("one.txt", b"E;1;2024;11;12;A01Z;0111;BE;9;\n\x0b", labelset, None)
+    assert len(frame) == 1
+
+
 # --- a whole source: its files, records of every file, all or nothing, parallel reading --------------
 
 

@@ -149,6 +149,19 @@ class _FlowResult:
     periods: pd.DataFrame  # flow, year, quarter, first line (for cross-file overlap)
 
 
+#: ASCII bytes that Python's ``str.isspace`` holds for whitespace (the general parser drops lines
+#: made only of them), and the UTF-8 BOM.
+_BLANK_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + _UTF8_BOM
+
+
+def _is_blank(data: bytes) -> bool:
+    """True when ``data`` holds nothing but whitespace (any Unicode whitespace, as the general
+    parser sees it: U+0085, U+2028… too) and BOMs: the file is refused as empty rather than read as
+    zero records. Only a short remainder is decoded: a file with records is never decoded here."""
+    rest = data.strip(_BLANK_BYTES)
+    return not rest or (len(rest) <= 64 and not rest.decode("utf-8", "replace").replace("\ufeff", "").strip())
+
+
 def _read_flow(name: str, data: bytes, labels: LabelSet, expected_flow: str | None) -> _FlowResult:
     """Parse and validate one flow file; problems are returned, not raised.
 
@@ -159,7 +172,7 @@ def _read_flow(name: str, data: bytes, labels: LabelSet, expected_flow: str | No
     """
     problems: list[pd.DataFrame] = []
     empty_periods = pd.DataFrame(columns=["flow", "year", "quarter", "line"])
-    if not data.strip(b" \t\r\n" + _UTF8_BOM):
+    if _is_blank(data):
         problems.append(pd.DataFrame({"line": [None], "field": [None], "value": [None], "rule": ["fichier de flux vide"]}))
         return _FlowResult(None, _finish(name, problems), [], empty_periods)
     regular = _parse_regular(data)
