@@ -1,6 +1,6 @@
 """Execute the template notebook for one page with papermill, then prepare it for the book.
 
-Two ways to run a page, with the same result byte for byte (``tests/test_execute.py`` proves it):
+Two ways to run a page, with the same result byte for byte (``tests/book/test_execute.py`` proves it):
 
 * **fresh kernel** (``comext run``, ``comext build --fresh-kernels``): papermill starts a kernel,
   runs the page, stops the kernel — about 0.7 s of start-up and 1–2 s of imports per page;

@@ -1,6 +1,6 @@
 """The one colour palette of every chart of the book.
 
-Choices (checked in ``tests/test_palette.py``):
+Choices (checked in ``tests/charts/test_palette.py``):
 
 - **Flows.** Imports are blue, exports violet (fiche.md). The two hues come from ColorBrewer
   (*Paired* blue, *PRGn* purple); they differ in lightness as well as in hue, so they stay apart
