@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -23,9 +24,15 @@ def test_parse_summary_reads_the_build_line():
 
 
 def test_peak_memory_sums_a_process_tree():
-    code = "import subprocess, sys; b = bytearray(150 * 2**20); subprocess.run([sys.executable, '-c', 'b = bytearray(150 * 2**20); import time; time.sleep(1.0)'])"
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    # Parent and child hold 150 MiB each until their standard input closes: the test closes it once
+    # the sampler has seen them (120 s only a safety net), not after a fixed second of sleep.
+    code = "import subprocess, sys; b = bytearray(150 * 2**20); subprocess.run([sys.executable, '-c', 'import sys; b = bytearray(150 * 2**20); sys.stdin.read()'])"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
     with bench.peak_memory(lambda: proc.pid) as peak:
+        deadline = time.monotonic() + 120
+        while peak[0] <= 300 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.stdin.close()
         proc.wait()
     assert peak[0] > 300  # parent and child, 150 MiB each, alive together
 
