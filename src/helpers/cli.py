@@ -7,10 +7,12 @@ Heavy modules are imported inside the commands so that ``comext --help`` stays i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -52,6 +54,30 @@ INTERRUPTED = (
     "Construction interrompue : le site publié (_build/html) n'a pas changé. Relancer la même commande "
     "reprend le travail (les fiches déjà exécutées et inchangées sont réutilisées)."
 )
+
+
+@contextlib.contextmanager
+def ctrl_c_until_published() -> Iterator[None]:
+    """For a command that publishes the site: a Ctrl-C raises KeyboardInterrupt (exit code 130, the
+    published site as it was) until the new site is in place (``publish.SITE_PUBLISHED``), and is
+    ignored afterwards: the build is then complete, too late to cancel. A SIGINT that the caller
+    left ignored (a background job) stays ignored."""
+    from .book.publish import SITE_PUBLISHED
+
+    SITE_PUBLISHED.clear()
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+
+    def ctrl_c(signum: int, frame: object) -> None:
+        if not SITE_PUBLISHED.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 DataOption = Annotated[
@@ -185,14 +211,15 @@ def run(
     out.print(f"notebook: {result.path}", soft_wrap=True)
     err.print(f"Fiche exécutée en {result.seconds:.1f} s.")
     if book:
-        try:
-            report = guarded(lambda: publish_current(root, data_dir=data_dir, cache=cache))
-        except KeyboardInterrupt:
-            err.print(INTERRUPTED)
-            raise typer.Exit(130) from None
-        if not _report_problems(report):
-            raise typer.Exit(1)
-        out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
+        with ctrl_c_until_published():
+            try:
+                report = guarded(lambda: publish_current(root, data_dir=data_dir, cache=cache))
+            except KeyboardInterrupt:
+                err.print(INTERRUPTED)
+                raise typer.Exit(130) from None
+            if not _report_problems(report):
+                raise typer.Exit(1)
+            out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
 
 
 def _report_problems(report) -> bool:  # report: book.BuildReport
@@ -230,12 +257,13 @@ def build(
     from .book import build as book_module
     from .book.workers import start_workers
 
-    # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
-    workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
-    try:
-        _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
-    finally:
-        workers.shutdown(cancel_futures=True)
+    with ctrl_c_until_published():
+        # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
+        workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
+        try:
+            _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
+        finally:
+            workers.shutdown(cancel_futures=True)
 
 
 def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels) -> None:  # noqa: ANN001 (see build)

@@ -70,6 +70,52 @@ def test_publish_swaps_and_repair_restores_an_interrupted_swap(tmp_path):
     assert (html / "index.html").read_text() == "new" and notes and not (tmp_path / STAGING).exists()
 
 
+def _old_site_and_new_one(tmp_path: Path) -> tuple[Path, Path]:
+    """(a built site « new », the published « old » one)."""
+    built = tmp_path / "built"
+    built.mkdir()
+    (built / "index.html").write_text("new")
+    html = tmp_path / HTML
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("old")
+    publish.SITE_PUBLISHED.clear()
+    return built, html
+
+
+def test_a_ctrl_c_during_the_swap_undoes_it(tmp_path, monkeypatch):
+    built, html = _old_site_and_new_one(tmp_path)
+    replace = os.replace
+
+    def replace_then_ctrl_c(source, target):  # Ctrl-C once the old site is moved aside
+        replace(source, target)
+        if Path(target) == tmp_path / RETIRED:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(publish.os, "replace", replace_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish(tmp_path, built)
+    assert (html / "index.html").read_text() == "old" and not (tmp_path / RETIRED).exists()
+    assert not publish.SITE_PUBLISHED.is_set()
+
+
+def test_a_ctrl_c_once_the_new_site_is_in_place_is_too_late(tmp_path, monkeypatch):
+    built, html = _old_site_and_new_one(tmp_path)
+    rmtree = shutil.rmtree
+
+    def ctrl_c_then_rmtree(path, *args, **kwargs):  # Ctrl-C while the old site is removed
+        if Path(path) == tmp_path / RETIRED and (html / "index.html").read_text() == "new":
+            signal.raise_signal(signal.SIGINT)
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(publish.shutil, "rmtree", ctrl_c_then_rmtree)
+    try:
+        publish.publish(tmp_path, built)
+    except KeyboardInterrupt:
+        pytest.fail("a Ctrl-C stopped a publication already done (comext would say « site unchanged », exit 130)")
+    assert (html / "index.html").read_text() == "new" and not (tmp_path / RETIRED).exists()
+    assert publish.SITE_PUBLISHED.is_set()
+
+
 def test_one_build_at_a_time_and_stale_lock_is_taken_over(tmp_path):
     lock = tmp_path / LOCK
     with publish.build_lock(tmp_path):
