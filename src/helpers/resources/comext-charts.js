@@ -4,8 +4,9 @@
  *
  * Readable on any screen: a chart is scaled down to the text column, but never so far that its
  * smallest text falls under MIN_TEXT_PX; below that, the chart keeps that size and its frame
- * (vega-embed's .chart-wrapper) scrolls sideways. The frame is then a keyboard stop, named by
- * the chart's title, and the chart is marked comext-scrolls (comext.css shows a hint). The « … » menu gets a name, and its image links
+ * (vega-embed's .chart-wrapper) scrolls sideways. The frame is then a keyboard stop (Vega names
+ * it: role graphics-document, the chart's description as aria-label), and the chart is marked
+ * comext-scrolls (comext.css shows a hint). The « … » menu gets a name, and its image links
  * work from the keyboard too (vega-embed makes their image on mousedown only). A chart is done
  * when its node has data-ready. */
 (function () {
@@ -62,12 +63,6 @@
     var svg = frame && frame.querySelector("svg.marks");
     if (!svg) return;
     svg.style.minWidth = readableWidth(svg) + "px";
-    var title = node.parentNode.querySelector(".comext-title");
-    frame.setAttribute("role", "group");
-    if (title) {
-      title.id = title.id || node.dataset.spec.replace(/^spec-/, "titre-");
-      frame.setAttribute("aria-labelledby", title.id);
-    }
     var update = function () {
       var scrolls = frame.scrollWidth > frame.clientWidth;
       if (scrolls) frame.tabIndex = 0;
