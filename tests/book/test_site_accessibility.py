@@ -83,13 +83,14 @@ def open_page(browser, server):
 
     def open_(slug: str, *, width: int = 1280, mode: str = "light"):
         context = browser.new_context(viewport={"width": width, "height": 900})
+        context.set_default_timeout(120_000)  # a safety net under load: the waits are on states
         contexts.append(context)
         context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
         context.route(lambda url: not url.startswith(server + "/"), lambda route: route.abort())
         tab = context.new_page()
         tab.on("console", lambda m: errors.append(f"{slug}: {m.text}") if m.type == "error" else None)
         tab.goto(f"{server}/pages/{slug}.html")
-        tab.wait_for_function("document.querySelectorAll('div.comext-vega:not([data-ready])').length === 0", timeout=20_000)
+        tab.wait_for_function("document.querySelectorAll('div.comext-vega:not([data-ready])').length === 0")
         assert tab.evaluate("document.documentElement.dataset.theme") == mode
         return tab
 
