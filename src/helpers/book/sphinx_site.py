@@ -5,7 +5,8 @@ address (``THEBE_JS_URL``) and a loader that fetches it on demand. The book runs
 so both are dropped from the pages' script list.
 
 It also sets up :mod:`helpers.book.sphinx_search`: the French search ignores accents (« herault »
-finds « Hérault ») and stems each distinct word once.
+finds « Hérault ») and stems each distinct word once; and :mod:`helpers.book.sphinx_theme`: the
+theme's markup, accessible and in French.
 
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
@@ -55,6 +56,7 @@ def declare_parallel_safe(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
+    app.setup_extension("helpers.book.sphinx_theme")
     app.connect("html-page-context", drop_thebe)
     app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
