@@ -36,6 +36,22 @@ def test_socket_folder_is_private_and_short_enough_for_every_socket(private_tmp)
     folder.rmdir()
 
 
+def test_folders_of_managers_that_no_longer_run_are_removed_before_a_new_one(private_tmp):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    stale = private_tmp / f"{kernels.FOLDER_PREFIX}{gone.stdout.strip()}-abcdefgh"  # its process has exited
+    live = private_tmp / f"{kernels.FOLDER_PREFIX}{os.getpid()}-abcdefgh"  # this one runs
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / "k-1").write_text("")
+    (private_tmp / "other-folder").mkdir()
+    new = kernels.socket_folder()
+    assert not stale.exists() and live.is_dir() and (private_tmp / "other-folder").is_dir()
+    assert new.name.startswith(f"{kernels.FOLDER_PREFIX}{os.getpid()}-")
+
+
 def test_a_temporary_folder_too_deep_for_a_socket_falls_back_to_tmp(tmp_path):
     deep = tmp_path / ("d" * 90)
     deep.mkdir()

@@ -1,7 +1,8 @@
 """Kernels: every kernel the commands start talks over IPC, and warm kernels keep their imports.
 
 Every kernel runs over the IPC transport (:class:`IpcKernelManager`): Unix sockets in a private
-folder (mode 700) of its own, removed when the kernel stops. Over TCP, ipykernel 7 warns at each
+folder (mode 700) of its own, removed when the kernel stops (or, after a kill, by the next command
+that starts a kernel). Over TCP, ipykernel 7 warns at each
 start that the kernel is « running over TCP without encryption », and any local user could
 connect to its ports; a private socket folder removes the cause, at no cost in speed.
 
@@ -53,6 +54,8 @@ class KernelFailure(RuntimeError):
 SOCKET_PATH_MAX = 103
 #: Name of a kernel's sockets in its folder: ``k-1`` … ``k-5`` (jupyter_client numbers them).
 SOCKET_STEM = "k"
+#: Name of a kernel's socket folder: the prefix, the pid of the process that manages the kernel, a random part.
+FOLDER_PREFIX = "comext-kernel-"
 
 
 def socket_folder(base: str | None = None) -> Path:
@@ -60,12 +63,40 @@ def socket_folder(base: str | None = None) -> Path:
 
     In ``base`` (default: the temporary folder, ``$TMPDIR``), or in ``/tmp`` when ``base`` is too
     deep for a socket's path (:data:`SOCKET_PATH_MAX`); :class:`KernelFailure` if neither fits.
+    Folders left there by managers that no longer run (a killed build) are removed first
+    (:func:`remove_stale_folders`).
     """
+    prefix = f"{FOLDER_PREFIX}{os.getpid()}-"
     for candidate in dict.fromkeys([base or tempfile.gettempdir(), "/tmp"]):
-        longest = len(os.fsencode(os.path.join(candidate, "comext-kernel-xxxxxxxx", f"{SOCKET_STEM}-99999")))
+        longest = len(os.fsencode(os.path.join(candidate, prefix + "xxxxxxxx", f"{SOCKET_STEM}-99999")))
         if longest <= SOCKET_PATH_MAX and os.path.isdir(candidate):
-            return Path(tempfile.mkdtemp(prefix="comext-kernel-", dir=candidate))
+            remove_stale_folders(Path(candidate))
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=candidate))
     raise KernelFailure(f"pas de dossier temporaire assez court pour les sockets du noyau ({base or tempfile.gettempdir()!r})")
+
+
+def remove_stale_folders(base: Path) -> list[Path]:
+    """Remove the socket folders in ``base`` whose managing process is gone (killed before it
+    could stop its kernel, whose sockets are then dead too); returns them."""
+    import shutil
+
+    removed = []
+    for folder in base.glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 class IpcKernelManager(AsyncKernelManager):
