@@ -31,7 +31,7 @@ def started(monkeypatch) -> list[str]:
             found.append("kernel")
 
         def shutdown(self) -> None:
-            pass
+            found.append("stopped")
 
     def run_page(params, *, root, **kw) -> PageResult:
         found.append(params.slug)
@@ -60,20 +60,20 @@ def started(monkeypatch) -> list[str]:
 def test_run_takes_a_name_or_a_code(started, page, slug):
     result = runner.invoke(cli.app, ["run", page])
     assert result.exit_code == 0, result.output
-    assert started == ["kernel", slug]
+    assert started == ["kernel", slug, "stopped"]
     assert f"notebook: {PROJECT_ROOT / 'pages' / slug}.ipynb" in result.stdout
 
 
-def test_run_an_ambiguous_name_lists_the_candidates_and_starts_no_kernel(started):
+def test_run_an_ambiguous_name_lists_the_candidates_and_runs_nothing(started):
     result = runner.invoke(cli.app, ["run", "val"])
-    assert result.exit_code == 1 and started == []
+    assert result.exit_code == 1 and started == ["kernel", "stopped"]  # launched first (speed), stopped
     assert "« val » désigne plusieurs pages" in result.stderr and "Val-de-Marne (94)" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_run_an_unknown_name_suggests_the_closest_and_starts_no_kernel(started):
+def test_run_an_unknown_name_suggests_the_closest_and_runs_nothing(started):
     result = runner.invoke(cli.app, ["run", "herautl"])
-    assert result.exit_code == 1 and started == []
+    assert result.exit_code == 1 and started == ["kernel", "stopped"]
     assert "Aucune page ne porte le nom « herautl »" in result.stderr and "Hérault (34)" in result.stderr
 
 

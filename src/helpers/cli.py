@@ -162,9 +162,7 @@ def run(
 ) -> None:
     """Exécuter la fiche d'un département, d'une région ou de la France ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
     from .book.kernels import KernelFailure, WarmKernel
-    from .places.names import find_place
 
-    guarded(lambda: find_place(dep))  # an unknown or ambiguous name stops here, before any kernel starts
     try:  # first: the kernel starts and imports pandas, altair… while this process prepares the data
         kernel: WarmKernel | None = WarmKernel(paths.project_root(), wait=False)
     except KernelFailure:
@@ -176,7 +174,8 @@ def run(
     from .fiche import parameters as page_parameters
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
-        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france, herault
+        # 11, 2A, R76, france, herault…: an unknown or ambiguous name stops here (the kernel is stopped)
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)
         prepared = _prepare(data)
         check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
         return (params, *prepared)
@@ -246,7 +245,7 @@ def build(
     from .book.workers import start_workers
     from .places.names import find_place
 
-    if only:  # an unknown or ambiguous name stops here, before any kernel starts
+    if only:  # an unknown or ambiguous name stops here, before the workers and their kernels start
         only = ",".join(guarded(lambda: [find_place(code).command_code for code in only.split(",") if code.strip()]))
     # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
     workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
