@@ -143,15 +143,25 @@ def data_territoires(
 
 
 @app.command("list")
-def list_units() -> None:
-    """Lister les départements qui ont une fiche (codes INSEE et DGDDI, région)."""
+def list_pages() -> None:
+    """Lister les pages : France, régions (en gras) et leurs départements, avec le code à donner à `comext run` ou `--only`."""
     from rich.table import Table
 
-    from .places.geography import page_units
+    from .places.geography import Region, Unit, places
 
-    table = Table("INSEE", "DGDDI", "Département", "Région", title="Fiches disponibles")
-    for unit in page_units():
-        table.add_row(", ".join(unit.insee_codes), unit.dgddi_code, unit.name, unit.region.name)
+    table = Table("Code", "INSEE", "DGDDI", "Page", "Région", title="Pages disponibles (`comext run <code ou nom>`)")
+    group = None
+    for place in places():  # the book's order: France, each région and its départements, the DROM
+        if isinstance(place, Unit):
+            here, row = ("drom" if place.is_drom else place.insee_region), (", ".join(place.insee_codes), place.dgddi_code, place.name, place.region.name)
+        elif isinstance(place, Region):
+            here, row = place.insee_code, (place.insee_code, place.dgddi_code, place.name, "")
+        else:
+            here, row = "france", ("", "", place.name, "")
+        if group is not None and here != group:
+            table.add_section()  # a line between France, each région with its départements, the DROM
+        group = here
+        table.add_row(place.command_code, *row, style=None if isinstance(place, Unit) else "bold")
     out.print(table)
 
 
@@ -171,12 +181,12 @@ def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
 
 @app.command("run")
 def run(
-    dep: Annotated[str, typer.Argument(help="La page : un département (INSEE : 11, 2A, 974… ou DGDDI : 20, 9D…), une région (R76 ou region-76) ou france.")],
+    dep: Annotated[str, typer.Argument(help="La page, par son nom ou son code : un département (hérault, « la réunion », INSEE 11, 2A, 974… ou DGDDI 20, 9D…), une région (occitanie, R76 ou region-76) ou france.", metavar="PAGE")],
     year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
     data: DataOption = None,
     book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
 ) -> None:
-    """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
+    """Exécuter la fiche d'un département, d'une région ou de la France ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
     from .book.kernels import KernelFailure, WarmKernel
 
     try:  # first: the kernel starts and imports pandas, altair… while this process prepares the data
@@ -190,7 +200,8 @@ def run(
     from .fiche import parameters as page_parameters
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
-        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
+        # 11, 2A, R76, france, herault…: an unknown or ambiguous name stops here (the kernel is stopped)
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)
         prepared = _prepare(data)
         check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
         return (params, *prepared)
@@ -243,7 +254,10 @@ def _report_problems(report) -> bool:  # report: book.BuildReport
 
 @app.command("build")
 def build(
-    only: Annotated[str | None, typer.Option("--only", help="Codes à réexécuter, séparés par des virgules (ex. 11,34) ; les autres pages restent telles quelles.")] = None,
+    only: Annotated[
+        str | None,
+        typer.Option("--only", help="Pages à réexécuter, par code ou par nom, séparées par des virgules (ex. 11,34 ou aude,hérault,occitanie) ; les autres restent telles quelles."),
+    ] = None,
     data: DataOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Publier malgré des fiches en échec (remplacées par un avis « page indisponible »).")] = False,
@@ -256,7 +270,10 @@ def build(
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from .book import build as book_module
     from .book.workers import start_workers
+    from .places.lookup import find_place
 
+    if only:  # an unknown or ambiguous name stops here, before the workers and their kernels start
+        only = ",".join(guarded(lambda: [find_place(code).command_code for code in only.split(",") if code.strip()]))
     with ctrl_c_until_published():
         # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
         workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)

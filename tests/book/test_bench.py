@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers.book import bench
+from helpers.book import bench, kernels
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -80,3 +80,22 @@ def test_a_clean_clone_counts_the_demonstration_data_against_the_target():
     assert table["Site complet depuis zéro (clone neuf)"] == ("62.0 s", "✗ ≤ 60")
     assert table["dont données de démonstration (comext data demo)"][0] == "12.0 s"
     assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"  # of the build itself
+
+
+@pytest.mark.slow
+def test_the_bare_kernel_start_is_measured_over_ipc_and_leaves_no_socket(tmp_path_factory, monkeypatch):
+    import tempfile
+
+    tmp_path = tmp_path_factory.mktemp("t")  # short: the sockets are made in it
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    managers = []
+    original = kernels.IpcKernelManager.__init__
+
+    def recorded(self, **kwargs):
+        original(self, **kwargs)
+        managers.append(self)
+
+    monkeypatch.setattr(kernels.IpcKernelManager, "__init__", recorded)
+    (seconds,) = bench.kernel_start_seconds(samples=1)
+    assert 0 < seconds < 60 and [km.transport for km in managers] == ["ipc"]
+    assert list(tmp_path.iterdir()) == []

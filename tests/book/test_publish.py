@@ -274,8 +274,11 @@ def add_gates(site: Path) -> Path:
     return gate
 
 
-def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path, demo_data: Path) -> None:
+def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path, demo_data: Path, tmp_path_factory, monkeypatch) -> None:
     from helpers.book.execute import stored_fingerprint
+
+    sockets = tmp_path_factory.mktemp("t")  # the kernels' socket folders (short path), for every command below
+    monkeypatch.setenv("TMPDIR", str(sockets))
 
     published = tree_digest(site / "_build" / "html")
     template = site / "notebooks" / "fiche.ipynb"
@@ -322,3 +325,4 @@ def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path
     assert "0 fiche(s) exécutée(s)" in proc.stderr and "2 réutilisée(s)" in proc.stderr
     assert "reprise après interruption" in (site / "_build" / "html" / "pages" / "dep-11.html").read_text(encoding="utf-8")
     assert not (site / "_build" / ".lock").exists()
+    assert list(sockets.iterdir()) == []  # the next build removed its own and those the interrupted builds left
