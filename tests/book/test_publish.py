@@ -54,22 +54,6 @@ def setup_cell(template: Path) -> int:
     return next(i for i, c in enumerate(nb.cells) if "load_context" in c.source)
 
 
-def test_publish_swaps_and_repair_restores_an_interrupted_swap(tmp_path):
-    built = tmp_path / "built"
-    built.mkdir()
-    (built / "index.html").write_text("new")
-    html = tmp_path / HTML
-    html.mkdir(parents=True)
-    (html / "index.html").write_text("old")
-    publish.publish(tmp_path, built)
-    assert (html / "index.html").read_text() == "new" and not (tmp_path / RETIRED).exists()
-    # interrupted between the two renames: no _build/html, the old site aside
-    html.rename(tmp_path / RETIRED)
-    (tmp_path / STAGING).mkdir()
-    notes = publish.repair(tmp_path)
-    assert (html / "index.html").read_text() == "new" and notes and not (tmp_path / STAGING).exists()
-
-
 def _old_site_and_new_one(tmp_path: Path) -> tuple[Path, Path]:
     """(a built site « new », the published « old » one)."""
     built = tmp_path / "built"
@@ -80,6 +64,17 @@ def _old_site_and_new_one(tmp_path: Path) -> tuple[Path, Path]:
     (html / "index.html").write_text("old")
     publish.SITE_PUBLISHED.clear()
     return built, html
+
+
+def test_publish_swaps_and_repair_restores_an_interrupted_swap(tmp_path):
+    built, html = _old_site_and_new_one(tmp_path)
+    publish.publish(tmp_path, built)
+    assert (html / "index.html").read_text() == "new" and not (tmp_path / RETIRED).exists()
+    # interrupted between the two renames: no _build/html, the old site aside
+    html.rename(tmp_path / RETIRED)
+    (tmp_path / STAGING).mkdir()
+    notes = publish.repair(tmp_path)
+    assert (html / "index.html").read_text() == "new" and notes and not (tmp_path / STAGING).exists()
 
 
 def test_a_ctrl_c_during_the_swap_undoes_it(tmp_path, monkeypatch):

@@ -64,16 +64,6 @@ def server(site):
     thread.join()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_page(browser, server):
     """Opens ``pages/<slug>.html`` in a new tab: colour ``mode`` (pydata-sphinx-theme reads it
