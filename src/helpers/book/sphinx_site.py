@@ -7,6 +7,10 @@ so both are dropped from the pages' script list.
 It also sets up :mod:`helpers.book.sphinx_search`: the French search ignores accents (« herault »
 finds « Hérault ») and stems each distinct word once.
 
+It puts :data:`TEMPLATES` first in ``templates_path``: the theme's components whose text is
+hard-coded in English (the tooltips of the sidebar toggles) are replaced by the same components
+in French.
+
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
 declare itself safe for it, and ``sphinx_multitoc_numbering`` — loaded by sphinx-external-toc in
@@ -18,9 +22,14 @@ switched off in ``_config.yml``.)
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+
+#: The theme's components rewritten in French (same names: found first).
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _is_thebe(script: Any) -> bool:
@@ -53,8 +62,14 @@ def declare_parallel_safe(app: Sphinx) -> None:
             extension.parallel_write_safe = True
 
 
+def french_templates(app: Sphinx, config: Config) -> None:
+    """``config-inited`` handler: :data:`TEMPLATES` before the theme's components."""
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
+    app.connect("config-inited", french_templates)
     app.connect("html-page-context", drop_thebe)
     app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
