@@ -49,6 +49,7 @@ def browser():
 @pytest.fixture
 def tab(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(120_000)  # a safety net under load: the waits are on states
     outside: list[str] = []
     context.route(lambda url: not url.startswith("file://"), lambda route: (outside.append(route.request.url), route.abort()))
     page = context.new_page()

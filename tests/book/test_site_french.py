@@ -252,4 +252,4 @@ def test_every_chart_text_has_french_typography(pages):
 def test_no_english_left_for_the_reader(pages):
     assert {page: [e for e in ENGLISH if e in html] for page, (_, _, html) in pages.items() if any(e in html for e in ENGLISH)} == {}
     assert {page: ENGLISH_WORDS.findall(visible) for page, (visible, _, _) in pages.items() if ENGLISH_WORDS.search(visible)} == {}
-    assert 'placeholder="Rechercher dans ce livre…"' in pages["pages/dep-11.html"][2]
+    assert 'placeholder="Rechercher dans le site…"' in pages["pages/dep-11.html"][2]

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from helpers.book.sphinx_site import TEMPLATES, declare_parallel_safe, drop_thebe, french_templates, setup
+from helpers.book.sphinx_site import declare_parallel_safe, drop_thebe, setup
 
 
 def script(filename=None, body=None):
@@ -23,8 +23,8 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
         setup_extension=extensions.append, connect=lambda event, handler: handlers.append((event, handler))
     )
     metadata = setup(app)
-    assert extensions == ["helpers.book.sphinx_search"]
-    assert handlers == [("config-inited", french_templates), ("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
+    assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme"]
+    assert handlers == [("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
 
 
@@ -42,12 +42,3 @@ def test_multitoc_numbering_is_declared_safe_for_parallel_builds_and_others_unto
     declare_parallel_safe(app)
     assert careful.parallel_read_safe is False  # a declaration of its own wins
     declare_parallel_safe(SimpleNamespace(extensions={}))  # not loaded: nothing to do
-
-
-def test_french_components_come_before_the_themes():
-    config = SimpleNamespace(templates_path=["_templates", "/theme/components"])
-    french_templates(None, config)
-    assert config.templates_path[0] == str(TEMPLATES)
-    for name in ("toggle-primary-sidebar.html", "toggle-secondary-sidebar.html"):  # same names as the theme's
-        text = (TEMPLATES / name).read_text(encoding="utf-8")
-        assert 'title="Afficher ou masquer' in text and "Toggle" not in text.split("-#}", 1)[1]

@@ -29,6 +29,13 @@ PAGE = Path("pages") / "methodologie.md"
 FLOW_NAMES = {"E": "Exportations", "I": "Importations"}
 
 
+def _table_start(css_class: str) -> list[str]:
+    """First lines of a table that carries ``css_class`` (styled by ``_static/comext.css``); a line
+    ``:::`` closes it. ``comext-files``: the hashes wrap; ``comext-wide``: many columns in a smaller
+    type. Either way the table fits the text column of a 1280 px screen instead of scrolling."""
+    return [":::{table}", f":class: {css_class}", ""]
+
+
 def _size(n: int) -> str:
     return f"{n:,}".replace(",", NBSP)
 
@@ -61,7 +68,7 @@ def source_section(data_dir: Path, cache: Path) -> str:
     ]
     if prov is not None:
         lines += [f"Jeu de données lu : {escape(prov.dataset)} (source `{prov.source}`).", ""]
-    lines += ["| Fichier | SHA-256 | Taille (octets) | Téléchargé le |", "|---|---|--:|---|"]
+    lines += [*_table_start("comext-files"), "| Fichier | SHA-256 | Taille (octets) | Téléchargé le |", "|---|---|--:|---|"]
     for f in manifest["files"]:
         record = prov.find(f["name"]) if prov else None
         if record is None:
@@ -75,6 +82,7 @@ def source_section(data_dir: Path, cache: Path) -> str:
         if record is not None and record.sha256 != f["sha256"]:
             when += " — **SHA-256 différent de provenance.json**"
         lines.append(f"| `{f['name']}` | `{f['sha256']}` | {_size(f['size'])} | {when} |")
+    lines.append(":::")
     quarters = manifest.get("quarters", {})
     covered = "; ".join(f"{year} : T{', T'.join(str(q) for q in quarters[year])}" for year in sorted(quarters))
     lines += [
@@ -194,6 +202,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
         f"Table de correspondance du projet ({len(geo)} unités ; colonne « Fichier » : code région lu dans "
         "`Departement_region.txt`, qui doit être celui du projet) :",
         "",
+        *_table_start("comext-wide"),
         "| DGDDI | Insee | Unité | Région DGDDI | Fichier | Région Insee | Fiche |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -207,6 +216,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
             f"| {code} | {', '.join(unit.insee_codes) or '—'} | {escape(unit.name)} | {region.dgddi_code} "
             f"({escape(region.dgddi_name)}) | {listed}{flag} | {region.insee_code} ({escape(region.name)}) | {page} |"
         )
+    lines.append(":::")
     return "\n".join(lines) + "\n"
 
 
@@ -238,6 +248,7 @@ def reconciliation_section(checks: pd.DataFrame, tolerances: list[Tolerance]) ->
         "Contrôles « région » et « France », détail (montants en euros ; gauche = total des fichiers ou somme "
         "des régions, droite = somme des unités ou total national) :",
         "",
+        *_table_start("comext-wide"),
         "| Année | Flux | Périmètre | Gauche | Droite | Écart | Résultat |",
         "|---|---|---|--:|--:|--:|---|",
     ]
@@ -248,13 +259,14 @@ def reconciliation_section(checks: pd.DataFrame, tolerances: list[Tolerance]) ->
             f"| {r.year} | {FLOW_NAMES.get(r.flow, r.flow)} | {escape(r.scope)} | {_euros(r.left)} | {_euros(r.right)} "
             f"| {_euros(r.difference)} | {result} |"
         )
-    lines += ["", "Écarts tolérés déclarés :", ""]
+    lines += [":::", "", "Écarts tolérés déclarés :", ""]
     if tolerances:
-        lines += ["| Contrôle | Code | Flux | Année | Écart (€) | Où | Pourquoi | Depuis |", "|---|---|---|--:|--:|---|---|---|"]
+        lines += [*_table_start("comext-wide"), "| Contrôle | Code | Flux | Année | Écart (€) | Où | Pourquoi | Depuis |", "|---|---|---|--:|--:|---|---|---|"]
         lines += [
             f"| {t.check} | {escape(t.code)} | {t.flow} | {t.year} | {_euros(t.difference_eur)} | {escape(t.where)} | {escape(t.why)} | {escape(t.since)} |"
             for t in tolerances
         ]
+        lines.append(":::")
     else:
         lines.append("aucun : tous les contrôles doivent être exacts.")
     return "\n".join(lines) + "\n"

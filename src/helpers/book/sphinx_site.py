@@ -5,11 +5,8 @@ address (``THEBE_JS_URL``) and a loader that fetches it on demand. The book runs
 so both are dropped from the pages' script list.
 
 It also sets up :mod:`helpers.book.sphinx_search`: the French search ignores accents (« herault »
-finds « Hérault ») and stems each distinct word once.
-
-It puts :data:`TEMPLATES` first in ``templates_path``: the theme's components whose text is
-hard-coded in English (the tooltips of the sidebar toggles) are replaced by the same components
-in French.
+finds « Hérault ») and stems each distinct word once; and :mod:`helpers.book.sphinx_theme`: the
+theme's markup, accessible and in French.
 
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
@@ -22,14 +19,9 @@ switched off in ``_config.yml``.)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
-
-#: The theme's components rewritten in French (same names: found first).
-TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _is_thebe(script: Any) -> bool:
@@ -62,14 +54,9 @@ def declare_parallel_safe(app: Sphinx) -> None:
             extension.parallel_write_safe = True
 
 
-def french_templates(app: Sphinx, config: Config) -> None:
-    """``config-inited`` handler: :data:`TEMPLATES` before the theme's components."""
-    config.templates_path.insert(0, str(TEMPLATES))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
-    app.connect("config-inited", french_templates)
+    app.setup_extension("helpers.book.sphinx_theme")
     app.connect("html-page-context", drop_thebe)
     app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

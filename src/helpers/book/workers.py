@@ -134,7 +134,7 @@ def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache:
 
 
 def _send_stderr_to(folder: Path) -> None:
-    """Worker initialiser: kernels' own logs (ipykernel's TCP warning at every start…) go to a file.
+    """Worker initialiser: kernels' own logs (a warning, a crash's last words) go to a file, not the terminal.
 
     Failures are still reported through :class:`PageResult`; the file keeps the details.
     """
