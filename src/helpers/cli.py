@@ -142,6 +142,17 @@ def data_territoires(
     out.print(str(path), soft_wrap=True)
 
 
+@data_app.command("noms")
+def data_names(
+    out_path: Annotated[Path | None, typer.Option("--out", help="Table à écrire (défaut : la table du projet).")] = None,
+) -> None:
+    """Reconstruire la table des noms des départements et régions et de leurs articles (TNCC du COG) depuis node_modules."""
+    from .places import names
+
+    path = guarded(lambda: names.rebuild(paths.project_root() / "node_modules", out_path))
+    out.print(str(path), soft_wrap=True)
+
+
 @app.command("list")
 def list_pages() -> None:
     """Lister les pages : France, régions (en gras) et leurs départements, avec le code à donner à `comext run` ou `--only`."""

@@ -44,7 +44,7 @@ def outputs_text(path: Path) -> str:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             texts.append(str(output.get("data", {}).get("text/markdown", "")))
-    return "\n".join(texts).replace(NBSP, " ")
+    return "\n".join(texts).replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'")  # content, not typography
 
 
 def test_run_one_departement_prints_notebook_with_published_totals(book_root, demo_data):
@@ -95,7 +95,7 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         assert tab.locator("h1").first.inner_text().startswith("Hérault (34)")
         banner = tab.locator(".demo-banner")
         assert banner.is_visible() and "démonstration" in banner.inner_text()
-        body = tab.locator("main").inner_text().replace(NBSP, " ").replace("\u2019", "'")
+        body = tab.locator("main").inner_text().replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'")
         assert "Total des exportations : 2 674,2 millions d'euros" in body
         assert "12,8 %" in body and "0,70 %" in body
         assert "Béziers-Sète" in body

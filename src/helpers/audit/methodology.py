@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common import typography
 from ..common.checks import KIND_LABELS, Tolerance, read_tolerances
 from ..common.formatting import NBSP, meur
 from ..data import provenance as provenance_mod
@@ -61,7 +62,7 @@ def source_section(data_dir: Path, cache: Path) -> str:
         ]
     lines += [
         "Statistiques régionales et départementales du commerce extérieur de la Direction générale des douanes et "
-        "droits indirects (DGDDI), diffusées en open data (jeu de données « Statistiques régionales et "
+        "droits indirects (DGDDI), diffusées en données ouvertes (jeu de données « Statistiques régionales et "
         "départementales du commerce extérieur » sur data.gouv.fr, Licence Ouverte 2.0).",
         "",
     ]
@@ -133,7 +134,7 @@ RULES = """## Règles appliquées par chaque fiche
 - **France entière** : somme des 101 unités territoriales des mêmes fichiers (Monaco compris), comme
   dans la fiche publiée ; ce total peut différer du chiffre national de référence des douanes.
 - **Part de la région** : valeur du département divisée par celle de sa région au sens de la DGDDI
-  (Monaco compté en Provence-Alpes-Côte d'Azur). Pour les cinq DROM, la comparaison se fait avec
+  (Monaco compté dans la région Provence-Alpes-Côte d'Azur). Pour les cinq DROM, la comparaison se fait avec
   l'ensemble des DROM ; pour la Corse, qui forme une région à elle seule, elle n'est pas calculée.
   **Part de la France** : valeur du département divisée par le total France entière. Les parts sont
   toujours recalculées à partir des totaux affichés.
@@ -152,7 +153,7 @@ RULES = """## Règles appliquées par chaque fiche
 - **Pays à l'import et à l'export** : l'union des premiers partenaires à l'import et à l'export
   (une dizaine de pays), sans « autres » ; le solde (exportations − importations) est en rouge quand
   il est négatif, en vert quand il est positif.
-- **Carte des produits (treemap)** : l'aire d'une case est proportionnelle à la valeur du produit
+- **Carte des produits** (carte proportionnelle) : l'aire d'une case est proportionnelle à la valeur du produit
   dans son flux ; les deux blocs (importations en bleu, exportations en violet) sont dimensionnés par
   leurs totaux.
 """
@@ -191,7 +192,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
         "",
         "Les fichiers de la DGDDI décrivent 101 unités : 94 départements métropolitains, la **Corse** en un "
         "seul ensemble (code 20, qui réunit 2A et 2B : les données douanières ne les distinguent pas), "
-        "**Monaco** (code 99, compté en Provence-Alpes-Côte d'Azur et dans la France entière, sans fiche "
+        "**Monaco** (code 99, compté dans la région Provence-Alpes-Côte d'Azur et dans la France entière, sans fiche "
         "propre) et les cinq **DROM** (codes 9A à 9E pour 971 à 976), que la DGDDI regroupe dans une région "
         f"« DOM » (code {DROM_REGION}). Les codes de région de la DGDDI ne sont pas ceux de l'Insee "
         "(Occitanie : 12 pour la DGDDI, 76 pour l'Insee). Le site est organisé selon les régions de l'Insee, "
@@ -279,7 +280,7 @@ versions avec lesquelles elle a été construite. En général, depuis la racine
 
 ```console
 comext run {example} --year {year}        # réexécute la fiche (carnet pages/dep-{example}.ipynb, ouvrable dans Jupyter)
-comext run R76 --year {year}       # la page d'une région : R suivi de son code Insee (ici l'Occitanie)
+comext run R76 --year {year}       # la page d'une région : R suivi de son code Insee (ici la région Occitanie)
 comext run france --year {year}    # la page France entière
 comext build --only {example}             # la réexécute et republie le site avec elle
 comext build --data data/raw              # tout le site sur les fichiers officiels téléchargés
@@ -334,7 +335,7 @@ def markdown(*, data_dir: Path, cache: Path, checks: pd.DataFrame, year: int,
         reproduce_section(year),
         TERRITORIES,
     ]
-    return "\n".join(p.rstrip("\n") + "\n" for p in parts)
+    return typography.markdown("\n".join(p.rstrip("\n") + "\n" for p in parts))
 
 
 def write(root: Path, **kwargs) -> Path:

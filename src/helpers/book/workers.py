@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..common import typography
 from ..fiche.parameters import PageParameters
 from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page
 from .layout import LOGS
@@ -148,7 +149,7 @@ def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     nb.cells = [
         nbformat.v4.new_markdown_cell(
             id="page-indisponible",
-            source=(
+            source=typography.markdown(
                 f"# {params.label} — page indisponible\n\n"
                 f"La fiche n'a pas pu être calculée lors de la dernière construction{where} :\n\n"
                 f"```text\n{result.error}\n```\n\nRelancer : `comext run {params.command_code}`."

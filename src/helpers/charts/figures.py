@@ -11,7 +11,7 @@ import html
 
 from IPython.display import HTML, Markdown
 
-from ..common import checks
+from ..common import checks, typography
 from ..common.formatting import meur
 from ..data import store
 from ..data.scopes import records_digest, records_for
@@ -115,5 +115,6 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown 
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]
         where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")
-        block = f"<p><strong>{html.escape(where[0].upper() + where[1:])} — total des {noun} : {meur(total)} millions d'euros</strong></p>" + block
+        heading = f"{where[0].upper() + where[1:]} — total des {noun} : {meur(total)} millions d'euros"
+        block = f"<p><strong>{html.escape(typography.text(heading))}</strong></p>" + block
     return HTML(block)

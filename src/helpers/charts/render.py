@@ -20,6 +20,7 @@ import pandas as pd
 from altair.utils.schemapi import debug_mode
 from IPython.display import HTML
 
+from ..common import typography
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
 
@@ -48,13 +49,15 @@ def chart_spec(chart: object) -> dict[str, Any]:
 
 
 def spec_json(chart: object, description: str) -> str:
-    """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL.
+    """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL, its
+    texts in French typography (:func:`helpers.common.typography.vega`).
 
     ``chart``: an Altair chart, or its spec as :func:`chart_spec` gives it (a dict, left unchanged).
     """
     spec = dict(chart) if isinstance(chart, dict) else chart_spec(chart)
     spec.pop("$schema", None)
     spec.setdefault("description", description)
+    spec = typography.vega(spec)
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
@@ -82,14 +85,20 @@ def _write_bytes(path: Path, content: bytes) -> None:
 
 
 def _cell(value: object) -> str:
-    """The text of one table cell: French numbers (M€ values one decimal, shares under 1 two), text escaped."""
+    """The text of one table cell: French numbers (M€ values one decimal, shares under 1 two), text
+    in French typography, escaped."""
     if isinstance(value, bool) or value is None:
         return html.escape(str(value if value is not None else ""))
     if isinstance(value, int):
         return format_number(value, 0, drop_zero_decimals=True)
     if isinstance(value, float):
         return format_number(value, 2 if abs(value) < 1 else 1, drop_zero_decimals=True)
-    return html.escape(str(value))
+    return _escaped(str(value))
+
+
+def _escaped(text: str) -> str:
+    """Reader text as HTML: French typography (:func:`helpers.common.typography.text`), escaped."""
+    return html.escape(typography.text(text))
 
 
 def _column_cells(column: pd.Series) -> list[str]:
@@ -103,7 +112,7 @@ def _column_cells(column: pd.Series) -> list[str]:
 
 def table_html(data: pd.DataFrame) -> str:
     """``data`` as an HTML table with French number formatting; text escaped."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data.columns)
+    head = "".join(f"<th>{_escaped(str(c))}</th>" for c in data.columns)
     columns = [_column_cells(data.iloc[:, i]) for i in range(data.shape[1])]
     rows = "".join(f"<tr>{''.join(column[i] for column in columns)}</tr>" for i in range(len(data)))
     return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -155,16 +164,16 @@ def figure_html(result: ChartLike, page: str) -> str:
 def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
     """:func:`figure_html` from the result's :func:`formatted` text."""
     ident = f"{page}-{result.name}"
-    footnote = f'<p class="comext-footnote">{html.escape(result.footnote)}</p>' if result.footnote else ""
+    footnote = f'<p class="comext-footnote">{_escaped(result.footnote)}</p>' if result.footnote else ""
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
-        f'<p class="comext-title">{html.escape(result.title)}</p>'
+        f'<p class="comext-title">{_escaped(result.title)}</p>'
         f'<div class="comext-vega" data-spec="spec-{ident}"></div>'
         f'<script type="application/json" id="spec-{ident}">{parts.spec}</script>'
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
-        " · images SVG et PNG : menu « … » du graphique</p>"
-        f'<details class="comext-table"><summary>Tableau des données : {html.escape(result.title)}</summary>{parts.table}</details>'
+        f"{_escaped(' · images SVG et PNG : menu « … » du graphique')}</p>"
+        f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{parts.table}</details>'
         "</figcaption></figure>"
     )
 

@@ -31,6 +31,7 @@ from ..places.geography import (
     resolve,
 )
 from ..places.lookup import find_place
+from ..places.names import Name, name_of
 
 if TYPE_CHECKING:
     from ..places.geography import Scope
@@ -65,6 +66,11 @@ class OnPlace:
     def label(self) -> str:
         """The page's title: ``Aude (11)``, ``Occitanie``, ``France``."""
         return self.place.label
+
+    @property
+    def names(self) -> Name:
+        """The place's name and its forms with their article (« l’Aude », « de l’Aude »; INSEE's TNCC)."""
+        return name_of(self.place)
 
     @property
     def command_code(self) -> str:
