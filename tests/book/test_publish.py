@@ -7,6 +7,7 @@ reconciliation check and the « Reproduire cette page » block — when it lacks
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -211,12 +213,21 @@ def _wait_for(predicate, process: subprocess.Popen, what: str, timeout: float = 
         time.sleep(0.05)
 
 
-def _default_sigint() -> None:
-    """The build's Ctrl-C as in a terminal's foreground job (``preexec_fn``). A test run started in
-    the background by a non-interactive shell (``make test &``, ``nohup … &``, some CI runners)
-    inherits SIGINT *ignored*, Python keeps it ignored, and the build would never see the test's
-    Ctrl-C: it would run to its end and exit 0."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """Children started within the block get SIGINT's default action, as a terminal's foreground
+    job. A test run started in the background by a non-interactive shell (``make test &``,
+    ``nohup … &``, some CI runners) has SIGINT *ignored*: its children would inherit that, Python
+    keeps an inherited SIG_IGN, and the build would never see the test's Ctrl-C (it would run to
+    its end and exit 0). A Python handler, unlike SIG_IGN, is reset to the default by ``exec``."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 #: A cell for the template: every page but the first one to get there waits while the gate
@@ -289,9 +300,8 @@ def test_interrupted_builds_leave_the_site_and_the_next_build_resumes(site: Path
         return sum(stored_fingerprint(site / "pages" / f"{s}.ipynb") not in (None, old[s]) for s in PAGES)
 
     def start() -> subprocess.Popen:
-        return subprocess.Popen(
-            command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=_default_sigint
-        )
+        with _sigint_not_ignored():
+            return subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
     # 1. Ctrl-C (SIGINT to the process group) once one page is done, the next one being executed
     process = start()
