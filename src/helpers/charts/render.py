@@ -204,13 +204,16 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
     parts = formatted(result)
     _write_bytes(csv_path(root, page, result.name), parts.csv)
     title = html.escape(result.title)
-    where = f"{EXTRA.as_posix()}/{DOWNLOADS}/{page}/{result.name}.csv"
-    tail_text = f"Données du graphique (CSV) : {where}, depuis la racine du projet"
+    where = f"{EXTRA.as_posix()}/{DOWNLOADS}/{page}/{result.name}.csv"  # from the book's root: the notebook may be read elsewhere
+    tail_text = f"Données du graphique (CSV) : {where}, dans le dossier du projet"
     return ChartOutput(
         data=lead + _figure_html(result, page, parts),
         spec=parts.spec_data,
         title=result.title,
         head=f"{lead}<p><strong>{title}</strong></p>",
-        tail=f"{_footnote(result)}<p>{html.escape(tail_text)} · {IMAGES}</p>{_table_details(result, parts)}",
+        tail=(
+            f"{_footnote(result)}<p>Données du graphique (CSV) : <code>{html.escape(where)}</code>, dans le dossier du projet"
+            f" · {IMAGES}</p>{_table_details(result, parts)}"
+        ),
         tail_text="\n".join(filter(None, [result.footnote, tail_text])),
     )
