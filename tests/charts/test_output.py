@@ -36,9 +36,14 @@ def test_three_outputs_the_chart_between_notebook_only_head_and_tail(shown):
     assert "Titre" in chart["text/plain"]
 
 
+def parsed(spec: dict) -> dict:
+    """A notebook's spec with its datasets read back from their JSON text."""
+    return {**spec, "datasets": {name: json.loads(text) for name, text in spec["datasets"].items()}}
+
+
 def test_the_notebook_draws_the_spec_the_site_draws(shown):
     script = re.search(r'<script type="application/json" id="spec-dep-34-treemap">(.*?)</script>', shown.data).group(1)
-    assert json.loads(script.replace("<\\/", "</")) == shown.spec
+    assert parsed(shown.spec) == json.loads(script.replace("<\\/", "</"))
     assert shown.spec["description"] == "Description du graphique" and "$schema" not in shown.spec
 
 
@@ -54,9 +59,20 @@ def test_the_spec_holds_its_data_and_loads_nothing(shown):
             for value in node:
                 yield from keys(value)
 
-    assert "url" not in set(keys(shown.spec))
-    [values] = shown.spec["datasets"].values()
+    assert "url" not in set(keys(parsed(shown.spec)))
+    [values] = parsed(shown.spec)["datasets"].values()
     assert [row["Produit"] for row in values] == ["Boissons", "autres"]
+
+
+def test_notebook_spec_writes_each_dataset_as_json_text_and_nothing_else():
+    spec = {"datasets": {"a": [{"x": 1.5, "s": "é</script>", "b": True}], "b": "[]"}, "layer": [{"data": {"name": "a"}}], "width": 300}
+    kept = json.dumps(spec)
+    out = output.notebook_spec(spec)
+    assert out["datasets"] == {"a": '[{"x":1.5,"s":"é</script>","b":true}]', "b": "[]"}  # typed values kept by JSON
+    assert out["layer"] == spec["layer"] and out["width"] == 300
+    assert json.dumps(spec) == kept  # the site's spec is not modified
+    no_data = {"mark": "bar"}
+    assert output.notebook_spec(no_data) is no_data
 
 
 def test_the_tail_has_footnote_csv_path_and_table_and_the_site_block_its_lead(shown):
@@ -77,6 +93,7 @@ def test_nbformat_accepts_the_outputs(shown):
     back = nbformat.reads(nbformat.writes(notebook), as_version=4)
     assert back.cells[0].outputs[1].data[FIGURE_MIME] == shown.data  # written and read back as one string
     assert back.cells[0].outputs[1].data[VEGALITE_MIME] == shown.spec
+    assert all(isinstance(text, str) for text in back.cells[0].outputs[1].data[VEGALITE_MIME]["datasets"].values())
 
 
 def test_displaying_publishes_the_three_outputs_in_order(shown, monkeypatch):

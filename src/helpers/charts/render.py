@@ -24,7 +24,7 @@ from altair.utils.schemapi import debug_mode
 
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
-from .output import ChartOutput
+from .output import ChartOutput, notebook_spec
 
 #: Folder (under the book root) published at the site's root by ``html_extra_path``.
 
@@ -123,14 +123,15 @@ def table_html(data: pd.DataFrame) -> str:
 
 @dataclass(frozen=True)
 class Formatted:
-    """What a chart's output holds whatever the page: its spec (:func:`page_spec`) and that spec
-    as JSON (:func:`spec_json`), its numbers as an HTML table (:func:`table_html`) and as CSV
-    bytes (:func:`csv_bytes`). Shared between pages: never modify ``spec_data``."""
+    """What a chart's output holds whatever the page: its spec as JSON (:func:`spec_json`) and as
+    notebooks hold it (:func:`~helpers.charts.output.notebook_spec`), its numbers as an HTML table
+    (:func:`table_html`) and as CSV bytes (:func:`csv_bytes`). Shared between pages: never
+    modify ``notebook_spec``."""
 
     spec: str
     table: str
     csv: bytes
-    spec_data: dict[str, Any]
+    notebook_spec: dict[str, Any]
 
 
 #: :class:`Formatted` of the results that carry a key (see :func:`formatted`), by key.
@@ -159,7 +160,7 @@ def formatted(result: ChartLike) -> Formatted:
 
 def _format(result: ChartLike) -> Formatted:
     spec = page_spec(result.chart, result.description)
-    return Formatted(_script_json(spec), table_html(result.data), csv_bytes(result.data), spec)
+    return Formatted(_script_json(spec), table_html(result.data), csv_bytes(result.data), notebook_spec(spec))
 
 
 def figure_html(result: ChartLike, page: str) -> str:
@@ -208,7 +209,7 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
     tail_text = f"Données du graphique (CSV) : {where}, dans le dossier du projet"
     return ChartOutput(
         data=lead + _figure_html(result, page, parts),
-        spec=parts.spec_data,
+        spec=parts.notebook_spec,
         title=result.title,
         head=f"{lead}<p><strong>{title}</strong></p>",
         tail=(
