@@ -7,10 +7,12 @@ Heavy modules are imported inside the commands so that ``comext --help`` stays i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -52,6 +54,30 @@ INTERRUPTED = (
     "Construction interrompue : le site publié (_build/html) n'a pas changé. Relancer la même commande "
     "reprend le travail (les fiches déjà exécutées et inchangées sont réutilisées)."
 )
+
+
+@contextlib.contextmanager
+def ctrl_c_until_published() -> Iterator[None]:
+    """For a command that publishes the site: a Ctrl-C raises KeyboardInterrupt (exit code 130, the
+    published site as it was) until the new site is in place (``publish.SITE_PUBLISHED``), and is
+    ignored afterwards: the build is then complete, too late to cancel. A SIGINT that the caller
+    left ignored (a background job) stays ignored."""
+    from .book.publish import SITE_PUBLISHED
+
+    SITE_PUBLISHED.clear()
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+
+    def ctrl_c(signum: int, frame: object) -> None:
+        if not SITE_PUBLISHED.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 DataOption = Annotated[
@@ -116,16 +142,37 @@ def data_territoires(
     out.print(str(path), soft_wrap=True)
 
 
+@data_app.command("noms")
+def data_names(
+    out_path: Annotated[Path | None, typer.Option("--out", help="Table à écrire (défaut : la table du projet).")] = None,
+) -> None:
+    """Reconstruire la table des noms des départements et régions et de leurs articles (TNCC du COG) depuis node_modules."""
+    from .places import names
+
+    path = guarded(lambda: names.rebuild(paths.project_root() / "node_modules", out_path))
+    out.print(str(path), soft_wrap=True)
+
+
 @app.command("list")
-def list_units() -> None:
-    """Lister les départements qui ont une fiche (codes INSEE et DGDDI, région)."""
+def list_pages() -> None:
+    """Lister les pages : France, régions (en gras) et leurs départements, avec le code à donner à `comext run` ou `--only`."""
     from rich.table import Table
 
-    from .places.geography import page_units
+    from .places.geography import Region, Unit, places
 
-    table = Table("INSEE", "DGDDI", "Département", "Région", title="Fiches disponibles")
-    for unit in page_units():
-        table.add_row(", ".join(unit.insee_codes), unit.dgddi_code, unit.name, unit.region.name)
+    table = Table("Code", "INSEE", "DGDDI", "Page", "Région", title="Pages disponibles (`comext run <code ou nom>`)")
+    group = None
+    for place in places():  # the book's order: France, each région and its départements, the DROM
+        if isinstance(place, Unit):
+            here, row = ("drom" if place.is_drom else place.insee_region), (", ".join(place.insee_codes), place.dgddi_code, place.name, place.region.name)
+        elif isinstance(place, Region):
+            here, row = place.insee_code, (place.insee_code, place.dgddi_code, place.name, "")
+        else:
+            here, row = "france", ("", "", place.name, "")
+        if group is not None and here != group:
+            table.add_section()  # a line between France, each région with its départements, the DROM
+        group = here
+        table.add_row(place.command_code, *row, style=None if isinstance(place, Unit) else "bold")
     out.print(table)
 
 
@@ -145,12 +192,12 @@ def _prepare(data: Path | None) -> tuple[Path, Path, Path]:
 
 @app.command("run")
 def run(
-    dep: Annotated[str, typer.Argument(help="La page : un département (INSEE : 11, 2A, 974… ou DGDDI : 20, 9D…), une région (R76 ou region-76) ou france.")],
+    dep: Annotated[str, typer.Argument(help="La page, par son nom ou son code : un département (hérault, « la réunion », INSEE 11, 2A, 974… ou DGDDI 20, 9D…), une région (occitanie, R76 ou region-76) ou france.", metavar="PAGE")],
     year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
     data: DataOption = None,
     book: Annotated[bool, typer.Option("--book", help="Reconstruire aussi le site et indiquer la page HTML.")] = False,
 ) -> None:
-    """Exécuter la fiche d'un département ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
+    """Exécuter la fiche d'un département, d'une région ou de la France ; affiche `notebook: <chemin>` (et `page: <chemin>` avec --book)."""
     from .book.kernels import KernelFailure, WarmKernel
 
     try:  # first: the kernel starts and imports pandas, altair… while this process prepares the data
@@ -164,7 +211,8 @@ def run(
     from .fiche import parameters as page_parameters
 
     def prepare() -> tuple[page_parameters.PageParameters, Path, Path, Path]:
-        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)  # 11, 2A, R76, france
+        # 11, 2A, R76, france, herault…: an unknown or ambiguous name stops here (the kernel is stopped)
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)
         prepared = _prepare(data)
         check_years([params], prepared[2])  # before papermill: a clear message, not a failed cell
         return (params, *prepared)
@@ -185,14 +233,15 @@ def run(
     out.print(f"notebook: {result.path}", soft_wrap=True)
     err.print(f"Fiche exécutée en {result.seconds:.1f} s.")
     if book:
-        try:
-            report = guarded(lambda: publish_current(root, data_dir=data_dir, cache=cache))
-        except KeyboardInterrupt:
-            err.print(INTERRUPTED)
-            raise typer.Exit(130) from None
-        if not _report_problems(report):
-            raise typer.Exit(1)
-        out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
+        with ctrl_c_until_published():
+            try:
+                report = guarded(lambda: publish_current(root, data_dir=data_dir, cache=cache))
+            except KeyboardInterrupt:
+                err.print(INTERRUPTED)
+                raise typer.Exit(130) from None
+            if not _report_problems(report):
+                raise typer.Exit(1)
+            out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
 
 
 def _report_problems(report) -> bool:  # report: book.BuildReport
@@ -216,7 +265,10 @@ def _report_problems(report) -> bool:  # report: book.BuildReport
 
 @app.command("build")
 def build(
-    only: Annotated[str | None, typer.Option("--only", help="Codes à réexécuter, séparés par des virgules (ex. 11,34) ; les autres pages restent telles quelles.")] = None,
+    only: Annotated[
+        str | None,
+        typer.Option("--only", help="Pages à réexécuter, par code ou par nom, séparées par des virgules (ex. 11,34 ou aude,hérault,occitanie) ; les autres restent telles quelles."),
+    ] = None,
     data: DataOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Publier malgré des fiches en échec (remplacées par un avis « page indisponible »).")] = False,
@@ -229,13 +281,17 @@ def build(
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from .book import build as book_module
     from .book.workers import start_workers
+    from .places.lookup import find_place
 
-    # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
-    workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
-    try:
-        _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
-    finally:
-        workers.shutdown(cancel_futures=True)
+    if only:  # an unknown or ambiguous name stops here, before the workers and their kernels start
+        only = ",".join(guarded(lambda: [find_place(code).command_code for code in only.split(",") if code.strip()]))
+    with ctrl_c_until_published():
+        # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
+        workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
+        try:
+            _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
+        finally:
+            workers.shutdown(cancel_futures=True)
 
 
 def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels) -> None:  # noqa: ANN001 (see build)

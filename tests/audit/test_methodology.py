@@ -35,7 +35,7 @@ def test_source_section_is_read_from_provenance_and_manifest(demo_data: Path, de
         assert f"| `{record.name}` | `{record.sha256}` |" in text
     assert text.count("généré (données de démonstration)") == len(manifest["files"])
     for year, quarters in manifest["quarters"].items():
-        assert f"{year} : " + ", ".join(f"T{q}" for q in quarters) in text
+        assert f"{year}\u202f: " + ", ".join(f"T{q}" for q in quarters) in text  # narrow no-break space before « : »
     assert f"`{demo_cache.name}`" in text and "Données de démonstration" in text
     assert "CAF" in text and "FAB" in text and "EMEBI" in text and "10 premiers produits" in text
     assert text == _page(demo_data, demo_cache, demo_checks)  # deterministic: no clock
@@ -71,13 +71,13 @@ def test_geography_table_lists_the_101_units(demo_data: Path, demo_cache: Path, 
 def test_reconciliation_results_and_failures_are_shown(demo_data: Path, demo_cache: Path, demo_checks) -> None:
     checks = demo_checks
     text = _page(demo_data, demo_cache, checks)
-    assert "aucun : tous les contrôles doivent être exacts." in text
+    assert "aucun\u202f: tous les contrôles doivent être exacts." in text
     assert "Écarts constatés" not in text and "**ÉCHEC**" not in text
     assert text.count("| exact |") == int(checks["check"].isin(["region", "france"]).sum())
     broken = checks.copy()
     broken.loc[0, ["left", "difference", "ok"]] = [broken.loc[0, "left"] + 5, 5, False]
     text = _page(demo_data, demo_cache, broken)
-    assert "Écarts constatés" in text and "**ÉCHEC**" in text and "écart 5 €" in text
+    assert "Écarts constatés" in text and "**ÉCHEC**" in text and "écart 5\u00a0€" in text  # no-break space before the unit
 
 
 def test_write_only_rewrites_a_changed_page(demo_data: Path, demo_cache: Path, demo_checks, tmp_path: Path) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
-from helpers.book import bench
+from helpers.book import bench, kernels
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -23,9 +24,15 @@ def test_parse_summary_reads_the_build_line():
 
 
 def test_peak_memory_sums_a_process_tree():
-    code = "import subprocess, sys; b = bytearray(150 * 2**20); subprocess.run([sys.executable, '-c', 'b = bytearray(150 * 2**20); import time; time.sleep(1.0)'])"
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    # Parent and child hold 150 MiB each until their standard input closes: the test closes it once
+    # the sampler has seen them (120 s only a safety net), not after a fixed second of sleep.
+    code = "import subprocess, sys; b = bytearray(150 * 2**20); subprocess.run([sys.executable, '-c', 'import sys; b = bytearray(150 * 2**20); sys.stdin.read()'])"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
     with bench.peak_memory(lambda: proc.pid) as peak:
+        deadline = time.monotonic() + 120
+        while peak[0] <= 300 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.stdin.close()
         proc.wait()
     assert peak[0] > 300  # parent and child, 150 MiB each, alive together
 
@@ -73,3 +80,22 @@ def test_a_clean_clone_counts_the_demonstration_data_against_the_target():
     assert table["Site complet depuis zéro (clone neuf)"] == ("62.0 s", "✗ ≤ 60")
     assert table["dont données de démonstration (comext data demo)"][0] == "12.0 s"
     assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"  # of the build itself
+
+
+@pytest.mark.slow
+def test_the_bare_kernel_start_is_measured_over_ipc_and_leaves_no_socket(tmp_path_factory, monkeypatch):
+    import tempfile
+
+    tmp_path = tmp_path_factory.mktemp("t")  # short: the sockets are made in it
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    managers = []
+    original = kernels.IpcKernelManager.__init__
+
+    def recorded(self, **kwargs):
+        original(self, **kwargs)
+        managers.append(self)
+
+    monkeypatch.setattr(kernels.IpcKernelManager, "__init__", recorded)
+    (seconds,) = bench.kernel_start_seconds(samples=1)
+    assert 0 < seconds < 60 and [km.transport for km in managers] == ["ipc"]
+    assert list(tmp_path.iterdir()) == []

@@ -44,7 +44,7 @@ def outputs_text(path: Path) -> str:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             texts.append(str(output.get("data", {}).get("text/markdown", "")))
-    return "\n".join(texts).replace(NBSP, " ")
+    return "\n".join(texts).replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'")  # content, not typography
 
 
 def test_run_one_departement_prints_notebook_with_published_totals(book_root, demo_data):
@@ -84,6 +84,7 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
         context = browser.new_context()
+        context.set_default_timeout(120_000)  # a safety net under load: the waits are on states
         outside: list[str] = []
         context.route(lambda url: not url.startswith("file://"), lambda route: (outside.append(route.request.url), route.abort()))
         tab = context.new_page()
@@ -94,7 +95,7 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         assert tab.locator("h1").first.inner_text().startswith("Hérault (34)")
         banner = tab.locator(".demo-banner")
         assert banner.is_visible() and "démonstration" in banner.inner_text()
-        body = tab.locator("main").inner_text().replace(NBSP, " ").replace("\u2019", "'")
+        body = tab.locator("main").inner_text().replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'")
         assert "Total des exportations : 2 674,2 millions d'euros" in body
         assert "12,8 %" in body and "0,70 %" in body
         assert "Béziers-Sète" in body
@@ -108,7 +109,7 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         tab.goto((html / "pages" / "dep-11.html").as_uri())
         charts = tab.locator("div.comext-vega")
         assert charts.count() == 8  # butterfly, treemap, 3 export and 3 import Sankeys
-        tab.wait_for_function("document.querySelectorAll('div.comext-vega svg.marks').length === 8", timeout=20_000)
+        tab.wait_for_function("document.querySelectorAll('div.comext-vega svg.marks').length === 8", timeout=120_000)
         for index in range(8):
             chart = charts.nth(index)
             marks = chart.locator("svg .mark-rect path, svg .mark-area path, svg .mark-text text, svg .mark-bar path")

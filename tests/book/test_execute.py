@@ -183,6 +183,28 @@ def test_warm_kernel_pages_equal_fresh_kernel_pages_in_both_orders(kernel_root, 
         assert (tmp_path / "ba" / f"{page.slug}.ipynb").read_bytes() == fresh
 
 
+@pytest.mark.slow
+def test_a_fresh_kernel_talks_over_ipc_and_leaves_no_socket(tmp_path, tmp_path_factory, demo_data, demo_cache, monkeypatch):
+    import tempfile
+
+    private = tmp_path_factory.mktemp("t")  # short: the sockets are made in it
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    managers = []
+
+    class Recorded(execute.IpcKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(execute, "IpcKernelManager", Recorded)
+    write_template(tmp_path, "import os\nprint(os.getcwd())")
+    page = parameters.validate({"dep_code": "11"}, "t")
+    result = execute.execute_page(page, root=tmp_path, data_dir=demo_data, cache=demo_cache)
+    assert result.ok, result.error
+    assert [km.transport for km in managers] == ["ipc"]  # papermill's kernel came from it
+    assert list(private.iterdir()) == []  # the kernel's socket folder is gone with it
+
+
 def write_template(root: Path, *sources: str) -> None:
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     params = nbformat.v4.new_code_cell('dep_code = "11"\nyear = 2024\ndata_dir = ""\ncache = ""\nlevel = "a129"', id="parameters")

@@ -55,7 +55,7 @@ def test_gc_is_tuned_for_sphinx_in_its_own_process():
         "assert gc.get_threshold() == GC_THRESHOLD and GC_THRESHOLD[0] > 700, gc.get_threshold(); "
         "assert gc.get_freeze_count() > 1000, gc.get_freeze_count()"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
 
 
@@ -146,15 +146,27 @@ def test_wait_for_go_returns_on_go_and_exits_otherwise():
         assert exit_info.value.code == CANCELLED
 
 
+def wait_until_it_waits_for_a_word(book: BookProcess) -> None:
+    """Until ``book`` has said it is ready and sleeps reading its standard input: the state in which
+    it waits for ``go`` (Linux: the system call it is blocked in, and its first argument, the file
+    descriptor 0, in /proc/<pid>/syscall). The 300 s are only a safety net."""
+    deadline = time.monotonic() + 300
+    while True:
+        fields = Path(f"/proc/{book.process.pid}/syscall").read_text(encoding="ascii").split()
+        if READY in book.log_path.read_text(encoding="utf-8") and fields[0] != "running" and fields[1:2] == ["0x0"]:
+            return
+        assert book.process.poll() is None, book.log_path.read_text(encoding="utf-8")[-3000:]
+        assert time.monotonic() < deadline, "timeout: the book never waited for a word"
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_a_started_book_waits_then_builds_on_go_or_exits_on_cancel(tmp_path):
     root = small_book(tmp_path / "book")
     cancelled = BookProcess(root, tmp_path / "cancelled", jobs=1, log=tmp_path / "logs" / "cancelled.log")
     waiting = BookProcess(root, tmp_path / "built", jobs=2, log=tmp_path / "logs" / "built.log")
-    deadline = time.monotonic() + 120  # both load their configuration, then wait for a word
-    while READY not in (tmp_path / "logs" / "built.log").read_text(encoding="utf-8") and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.0)
+    wait_until_it_waits_for_a_word(cancelled)  # both load their configuration, then wait for a word
+    wait_until_it_waits_for_a_word(waiting)
     log = (tmp_path / "logs" / "built.log").read_text(encoding="utf-8")
     assert READY in log and "reading sources" not in log
     assert waiting.process.poll() is None  # still waiting…

@@ -19,6 +19,14 @@ def test_select_only_accepts_insee_and_dgddi_codes():
     assert [p.slug for p in plan.select(pages, ["R76", "france"])] == ["france", "region-76"]
 
 
+def test_select_only_accepts_names_and_refuses_unknown_ones():
+    pages = parameters.read_all(ROOT / "parameters")
+    chosen = plan.select_or_fail(pages, ["Hérault", "occitanie", "la réunion", "corse du sud"])
+    assert [p.slug for p in chosen] == ["region-76", "dep-34", "dep-2A-2B", "dep-974"]  # book order
+    with pytest.raises(ConfigError, match=r"« herautl ».*Hérault \(34\)"):
+        plan.select(pages, ["11", "herautl"])
+
+
 def _params(*codes: str) -> list[parameters.PageParameters]:
     return [parameters.validate({"dep_code": c}, "t") for c in codes]
 

@@ -36,19 +36,10 @@ def site(tmp_path_factory, demo_data) -> Path:
     return root / "_build" / "html"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def tab(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(120_000)  # a safety net under load: the waits are on states
     outside: list[str] = []
     context.route(lambda url: not url.startswith("file://"), lambda route: (outside.append(route.request.url), route.abort()))
     page = context.new_page()

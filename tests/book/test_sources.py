@@ -11,7 +11,7 @@ def test_page_lists_the_files_read_the_licence_and_the_demo_caveat(demo_data: Pa
     assert text.startswith("# Sources et licences\n")
     for record in store.read_manifest(demo_cache)["files"]:
         assert f"| `{record['name']}` | générée par le projet (données de démonstration) |" in text
-    assert "Licence Ouverte / Open Licence 2.0" in text and sources.CREDIT in text
+    assert "Licence Ouverte / Open Licence 2.0" in text and sources.CREDIT.replace(" :", "\u202f:") in text
     assert "Données de démonstration" in text and "synthétiques" in text
     assert text == sources.markdown(data_dir=demo_data, cache=demo_cache)  # deterministic
 
@@ -40,3 +40,15 @@ def test_territories_section_counts_rows_per_source_and_says_if_partial():
     assert "| <https://a.example> | 2 |" in text and "| <https://b.example> | 1 |" in text
     official = sources.territories_section([{**r, "status": "official"} for r in rows])
     assert "Liste partielle" not in official and "elle est complète" in official
+
+
+def test_names_section_cites_the_cog_package_its_version_and_licence():
+    text = sources.names_section({"package": "@etalab/decoupage-administratif", "version": "9.9.9", "licence": "MIT"})
+    assert "`@etalab/decoupage-administratif`" in text and "version 9.9.9 (licence MIT)" in text
+    assert "« l’Aude », « de l’Aude », « le Nord », « du Nord », « de Paris »" in text  # from the table, not typed
+    assert "Code officiel géographique" in text and "TNCC" in text and "`comext data noms`" in text
+
+
+def test_page_carries_the_names_section(demo_data: Path, demo_cache: Path):
+    text = sources.markdown(data_dir=demo_data, cache=demo_cache)
+    assert "## Noms des départements et des régions" in text and "version 6.0.0 (licence MIT)" in text

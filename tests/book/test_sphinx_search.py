@@ -259,7 +259,9 @@ def search_tab(tiny_book):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield browser.new_page()
+        page = browser.new_page()
+        page.set_default_timeout(120_000)  # a safety net under load: the waits are on states
+        yield page
         browser.close()
 
 
@@ -268,7 +270,7 @@ def search(tab, html: Path, query: str) -> list[tuple[str, str]]:
     tab.goto((html / "search.html").as_uri() + "?q=" + quote(query))
     tab.wait_for_function(
         "(document.querySelector('#search-results p.search-summary') || {textContent: ''}).textContent.trim() !== ''",
-        timeout=30_000,
+        timeout=120_000,
     )
     links = tab.locator("#search-results ul.search li > a")
     return [(links.nth(i).get_attribute("href"), links.nth(i).inner_text()) for i in range(links.count())]

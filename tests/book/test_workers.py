@@ -1,4 +1,7 @@
-"""Worker processes: each launches its warm kernel at once; a failed page becomes a stable notice."""
+"""Worker processes: each launches its warm kernel at once (over IPC, its own sockets); a failed page becomes a stable notice."""
+
+import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -34,15 +37,20 @@ def test_workers_launch_their_kernels_before_any_page_and_stop_them(tmp_path):
         def kernels() -> list[psutil.Process]:
             return [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
 
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a safety net: the kernels start in seconds
         while len(kernels()) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         found = kernels()
         assert len(found) == 2  # one per worker, no page submitted
         workers_pids = {p.pid for p in psutil.Process().children()}
         assert len({p.parent().pid for p in found}) == 2 and {p.parent().pid for p in found} <= workers_pids
+        connections = [json.loads(Path(p.cmdline()[p.cmdline().index("-f") + 1]).read_text(encoding="utf-8")) for p in found]
+        assert [c["transport"] for c in connections] == ["ipc", "ipc"]
+        folders = {Path(c["ip"]).parent for c in connections}
+        assert len(folders) == 2 and all(f.is_dir() for f in folders)  # each kernel its own socket folder
     finally:
         pool.shutdown()
-    psutil.wait_procs(found, timeout=30)
+    psutil.wait_procs(found, timeout=120)
     assert not [p for p in found if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not [f for f in folders if f.exists()]  # removed as the workers stopped their kernels
     assert len(list((tmp_path / LOGS).glob("kernels-*.log"))) == 2  # each worker's kernel log

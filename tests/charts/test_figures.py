@@ -47,9 +47,9 @@ def test_each_scope_has_its_own_chart_name(ctx_for, tmp_path):
 
 def test_region_and_france_sankeys_carry_their_totals(ctx_for):
     region = figures.sankey(ctx_for("34"), "E", "region").data.replace(NBSP, " ")
-    assert "Région Occitanie — total des exportations : 49 453,9 millions d'euros" in region
+    assert "Région Occitanie — total des exportations\u202f: 49 453,9 millions d’euros" in region  # French typography
     france = figures.sankey(ctx_for("34"), "I", "france").data.replace(NBSP, " ")
-    assert "France entière — total des importations : 684 776,3 millions d'euros" in france
+    assert "France entière — total des importations\u202f: 684 776,3 millions d’euros" in france
 
 
 def test_drom_region_is_all_drom_and_corse_has_none(ctx_for):

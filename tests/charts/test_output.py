@@ -11,6 +11,7 @@ import pytest
 from helpers.charts import output, render
 from helpers.charts.base import ChartResult
 from helpers.charts.output import FIGURE_MIME, NOTEBOOK_ONLY, ROLE_KEY, VEGALITE_MIME, ChartOutput
+from helpers.common import typography
 from tests import PROJECT_ROOT
 
 
@@ -77,7 +78,7 @@ def test_notebook_spec_writes_each_dataset_as_json_text_and_nothing_else():
 
 def test_the_tail_has_footnote_csv_path_and_table_and_the_site_block_its_lead(shown):
     tail = shown.outputs()[2][0]
-    assert "« autres » : le reste." in tail["text/html"] and "extra/donnees/dep-34/treemap.csv" in tail["text/html"]
+    assert typography.text("« autres » : le reste.") in tail["text/html"] and "<code>extra/donnees/dep-34/treemap.csv</code>" in tail["text/html"]
     assert '<table class="comext-data">' in tail["text/html"] and "<td class=\"num\">1\u00a0234,5</td>" in tail["text/html"]
     assert "extra/donnees/dep-34/treemap.csv" in tail["text/plain"] and "<" not in tail["text/plain"]
     assert shown.data.startswith('<p><strong>Région Occitanie — total</strong></p><figure class="comext-figure"')

@@ -124,3 +124,17 @@ def test_show_formats_a_chart_once_and_a_keyed_result_once_per_process(tmp_path,
     assert len(calls) == 1 + 1 + 2  # the keyed result once, the unkeyed one at each show
     csv = tmp_path / "extra" / "donnees" / "dep-34" / "treemap.csv"
     assert csv.read_bytes() == render.csv_bytes(plain.data)
+
+
+def test_texts_get_french_typography_but_the_csv_keeps_the_labels_as_read():
+    result = fake("Machines d'usage général")
+    result.title, result.footnote = "Flux à l'export : Aude (2024)", "Lecture : « autres » regroupe le reste."
+    block = render.figure_html(result, "dep-11")
+    assert '<p class="comext-title">Flux à l’export\u202f: Aude (2024)</p>' in block
+    assert "Lecture\u202f: «\u202fautres\u202f» regroupe le reste." in block
+    assert "<summary>Tableau des données\u202f: Flux à l’export\u202f: Aude (2024)</summary>" in block
+    assert "<td>Machines d’usage général</td>" in block and "'" not in block.split("</script>")[1]
+    spec_text = block.split('type="application/json" id="spec-dep-11-treemap">')[1].split("</script>")[0]
+    [values] = json.loads(spec_text)["datasets"].values()
+    assert values[0]["Produit"] == "Machines d’usage général"
+    assert "Machines d'usage général" in render.csv_bytes(result.data).decode("utf-8-sig")  # CSV: the data as read

@@ -15,7 +15,6 @@ import pytest
 from helpers.common.errors import ConfigError
 from helpers.data import datagouv
 
-
 # --------------------------------------------------------------------------- resolution
 
 

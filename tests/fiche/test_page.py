@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from helpers.common.formatting import NBSP
 from helpers.fiche.indicators import FlowTotals
 from helpers.fiche.page import (
+    data_banner,
     escape,
     geography_note,
     render_totals,
@@ -41,11 +42,16 @@ def test_drom_and_corse_wording():
     assert "de la valeur exportée par" not in corse and "part régionale n'est pas calculée" in corse
 
 
-def test_substitutions_carry_the_name():
+def test_substitutions_carry_the_name_with_its_article():
     subs = substitutions(resolve("34"), 2024)
-    assert subs["libelle"] == "Hérault (34)" and subs["annee"] == "2024" and subs["de_nom"] == "de Hérault"
-    region = substitutions(regions()["76"], 2024)
-    assert (region["libelle"], region["nom"], region["de_nom"]) == ("Occitanie", "Occitanie", "de la région Occitanie")
+    assert (subs["libelle"], subs["annee"], subs["le_nom"], subs["de_nom"], subs["Le_nom"]) == (
+        "Hérault (34)", "2024", "l’Hérault", "de l’Hérault", "L’Hérault")
+    assert (subs["region"], subs["de_region"]) == ("Occitanie", "d’Occitanie")
+    region = substitutions(regions()["32"], 2024)
+    assert (region["libelle"], region["nom"], region["le_nom"], region["de_nom"], region["De_nom"]) == (
+        "Hauts-de-France", "Hauts-de-France", "les Hauts-de-France", "des Hauts-de-France", "Des Hauts-de-France")
+    corse = substitutions(resolve("2B"), 2024)  # the island, as its two départements: TNCC 3, its région too
+    assert (corse["le_nom"], corse["de_nom"], corse["le_region"], corse["de_region"]) == ("la Corse", "de la Corse", "la Corse", "de la Corse")
     france = substitutions(FRANCE, 2023)
     assert (france["libelle"], france["nom"], france["de_nom"], france["annee"]) == ("France", "France entière", "de la France entière", "2023")
 
@@ -82,3 +88,24 @@ def test_region_territories_link_each_departement_and_france_has_none():
     assert len(lines) == 13 and "- [Aude (11)](dep-11.ipynb) : Castres Revel Castelnaudary ; Grand Narbonne" in lines
     assert "peuvent être incomplètes" in text  # the embedded list is partial
     assert territories_block(_ctx(FRANCE)) is None
+
+
+def test_sentences_about_a_place_use_its_article():
+    assert "La Réunion est un département" in geography_note(_ctx(resolve("974"))).data
+    assert "La Guadeloupe est un département" in geography_note(_ctx(resolve("971"))).data
+    assert "Mayotte est un département" in geography_note(_ctx(resolve("976"))).data
+    synthetic = SimpleNamespace(place=resolve("59"), kind="unit", synthetic=True)
+    assert "l'économie réelle du Nord." in data_banner(synthetic).data
+    assert "de la France entière." in data_banner(SimpleNamespace(place=FRANCE, kind="france", synthetic=True)).data
+    assert "d’Occitanie." in data_banner(SimpleNamespace(place=regions()["76"], kind="region", synthetic=True)).data
+
+
+def test_territories_sentence_names_the_departement_with_its_article(monkeypatch):
+    from helpers.fiche import page
+    from helpers.places.territories import TerritoryList
+
+    monkeypatch.setattr(page, "territories_for", lambda codes: TerritoryList(codes[0], [], "official"))
+    assert territories_block(_ctx(resolve("78"))).data == "Aucun Territoire d'industrie ne touche les Yvelines (78)."
+    assert territories_block(_ctx(resolve("2B"))).data == "Aucun Territoire d'industrie ne touche la Corse (2A, 2B)."
+    monkeypatch.setattr(page, "territories_for", lambda codes: TerritoryList(codes[0], [], "unavailable"))
+    assert "pour le Territoire de Belfort (90) n'est pas disponible" in territories_block(_ctx(resolve("90"))).data

@@ -103,5 +103,7 @@ def test_for_command_reads_the_page_file_and_overrides_only_the_year(tmp_path):
     assert parameters.for_command("france", tmp_path) == replace(parameters.validate({"france": True}, "t"))
     assert parameters.for_command("2B", tmp_path).slug == "dep-2A-2B"
     assert parameters.for_command("76", tmp_path).label == "Seine-Maritime (76)"  # a bare number is a département
+    assert parameters.for_command("Occitanie", tmp_path).level == "cpf4"  # by name: the same page file
+    assert parameters.for_command("la réunion", tmp_path).slug == "dep-974"
     with pytest.raises(ConfigError, match="year"):
         parameters.for_command("11", tmp_path, year=12)

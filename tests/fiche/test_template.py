@@ -64,3 +64,27 @@ def test_adapt_sets_substitutions_and_removes_empty_toggles():
     note = next(c for c in nb.cells if "page.geography_note" in c.source)
     assert "remove-cell" not in banner.metadata["tags"] and "remove-cell" in note.metadata["tags"]
     assert not any("for-unit" in c.metadata.get("tags", []) and "for-region" not in c.metadata["tags"] for c in nb.cells)
+
+
+def test_adapt_gives_the_page_its_french_typography_but_not_its_code():
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code" and "page.source_line" in c.source)
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": ["*Source : DGDDI, ", "l'open data* `a : b`"]})]
+    before = [c.source for c in nb.cells if c.cell_type == "code"]
+    template.adapt(nb, parameters.validate({"dep_code": "11"}, "t"))
+    subs = nb.metadata["myst"]["substitutions"]
+    assert (subs["de_nom"], subs["le_nom"]) == ("de l\u2019Aude", "l\u2019Aude")
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "'" not in prose and " :" not in prose and " ;" not in prose  # one apostrophe, narrow spaces
+    assert "Exportations\u202f: la région et la France entière" in prose
+    assert code.outputs[0]["data"]["text/markdown"] == "*Source\u202f: DGDDI, l\u2019open data* `a : b`"
+    assert [c.source for c in nb.cells if c.cell_type == "code"] == [s for s in before if s in {c.source for c in nb.cells}]
+
+
+def test_the_template_names_places_only_through_their_forms():
+    """No preposition or article written before a bare name: the forms ``{{ de_nom }}``, ``{{ le_nom }}`` carry them."""
+    text = "\n".join(c.source for c in nbformat.read(TEMPLATE, as_version=4).cells if c.cell_type == "markdown")
+    assert "{{ de_nom }}" in text
+    for word in ("de", "du", "des", "à", "au", "aux", "en", "dans", "pour", "par", "sur", "le", "la", "les", "l'", "d'", "région", "département"):
+        for key in ("nom", "region"):
+            assert f"{word} {{{{ {key} }}}}" not in text.replace("\n", " "), (word, key)

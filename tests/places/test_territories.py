@@ -69,10 +69,21 @@ def test_embedded_table_carries_the_partial_list() -> None:
         entry = embedded[(row["dep_code"], row["lib_ti"])]
         assert entry["source"] == row["source"]
         assert entry["id_ti"] == row["id_ti"]
-        # what is not "stated" is kept in the note
-        assert ("déduit" in entry["note"]) == (row["dep_status"] != "stated")
-        assert (row["name_status"] in entry["note"]) == (row["name_status"] != "stated by source")
+        # what is not "stated" is kept in the note, in French (the partial list's English statuses translated)
+        assert ("département déduit, non indiqué par la source" in entry["note"]) == (row["dep_status"] != "stated")
+        assert ("nom : " + NAME_STATUS[row["name_status"]] in entry["note"]) == (row["name_status"] != "stated by source")
     assert len(embedded) == len(partial)
+
+
+#: The partial list's ``name_status`` (English) and the note the embedded table carries for it.
+NAME_STATUS = {
+    "stated by source": "",
+    "old-wave name; 2nd-phase renewal per source": "celui de la première vague, reconduit dans la seconde phase selon la source",
+    "name per old wave; 2023 renewal per source": "celui de la première vague, reconduit en 2023 selon la source",
+    "name as described by source": "tel que la source décrit le territoire",
+    "name as described by source (Ardenne Métropole, Ardenne Rives de Meuse, Vallées et Plateau d'Ardenne)":
+        "tel que la source décrit le territoire (Ardenne Métropole, Ardenne Rives de Meuse, Vallées et Plateau d'Ardenne)",
+}
 
 
 def test_aude_has_its_two_territories_with_source() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common import typography
 from ..common.checks import KIND_LABELS, Tolerance, read_tolerances
 from ..common.formatting import NBSP, meur
 from ..data import provenance as provenance_mod
@@ -26,6 +27,13 @@ from . import reconciliation
 #: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
 PAGE = Path("pages") / "methodologie.md"
 FLOW_NAMES = {"E": "Exportations", "I": "Importations"}
+
+
+def _table_start(css_class: str) -> list[str]:
+    """First lines of a table that carries ``css_class`` (styled by ``_static/comext.css``); a line
+    ``:::`` closes it. ``comext-files``: the hashes wrap; ``comext-wide``: many columns in a smaller
+    type. Either way the table fits the text column of a 1280 px screen instead of scrolling."""
+    return [":::{table}", f":class: {css_class}", ""]
 
 
 def _size(n: int) -> str:
@@ -54,13 +62,13 @@ def source_section(data_dir: Path, cache: Path) -> str:
         ]
     lines += [
         "Statistiques régionales et départementales du commerce extérieur de la Direction générale des douanes et "
-        "droits indirects (DGDDI), diffusées en open data (jeu de données « Statistiques régionales et "
+        "droits indirects (DGDDI), diffusées en données ouvertes (jeu de données « Statistiques régionales et "
         "départementales du commerce extérieur » sur data.gouv.fr, Licence Ouverte 2.0).",
         "",
     ]
     if prov is not None:
         lines += [f"Jeu de données lu : {escape(prov.dataset)} (source `{prov.source}`).", ""]
-    lines += ["| Fichier | SHA-256 | Taille (octets) | Téléchargé le |", "|---|---|--:|---|"]
+    lines += [*_table_start("comext-files"), "| Fichier | SHA-256 | Taille (octets) | Téléchargé le |", "|---|---|--:|---|"]
     for f in manifest["files"]:
         record = prov.find(f["name"]) if prov else None
         if record is None:
@@ -74,6 +82,7 @@ def source_section(data_dir: Path, cache: Path) -> str:
         if record is not None and record.sha256 != f["sha256"]:
             when += " — **SHA-256 différent de provenance.json**"
         lines.append(f"| `{f['name']}` | `{f['sha256']}` | {_size(f['size'])} | {when} |")
+    lines.append(":::")
     quarters = manifest.get("quarters", {})
     covered = "; ".join(f"{year} : T{', T'.join(str(q) for q in quarters[year])}" for year in sorted(quarters))
     lines += [
@@ -125,7 +134,7 @@ RULES = """## Règles appliquées par chaque fiche
 - **France entière** : somme des 101 unités territoriales des mêmes fichiers (Monaco compris), comme
   dans la fiche publiée ; ce total peut différer du chiffre national de référence des douanes.
 - **Part de la région** : valeur du département divisée par celle de sa région au sens de la DGDDI
-  (Monaco compté en Provence-Alpes-Côte d'Azur). Pour les cinq DROM, la comparaison se fait avec
+  (Monaco compté dans la région Provence-Alpes-Côte d'Azur). Pour les cinq DROM, la comparaison se fait avec
   l'ensemble des DROM ; pour la Corse, qui forme une région à elle seule, elle n'est pas calculée.
   **Part de la France** : valeur du département divisée par le total France entière. Les parts sont
   toujours recalculées à partir des totaux affichés.
@@ -144,7 +153,7 @@ RULES = """## Règles appliquées par chaque fiche
 - **Pays à l'import et à l'export** : l'union des premiers partenaires à l'import et à l'export
   (une dizaine de pays), sans « autres » ; le solde (exportations − importations) est en rouge quand
   il est négatif, en vert quand il est positif.
-- **Carte des produits (treemap)** : l'aire d'une case est proportionnelle à la valeur du produit
+- **Carte des produits** (carte proportionnelle) : l'aire d'une case est proportionnelle à la valeur du produit
   dans son flux ; les deux blocs (importations en bleu, exportations en violet) sont dimensionnés par
   leurs totaux.
 """
@@ -183,7 +192,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
         "",
         "Les fichiers de la DGDDI décrivent 101 unités : 94 départements métropolitains, la **Corse** en un "
         "seul ensemble (code 20, qui réunit 2A et 2B : les données douanières ne les distinguent pas), "
-        "**Monaco** (code 99, compté en Provence-Alpes-Côte d'Azur et dans la France entière, sans fiche "
+        "**Monaco** (code 99, compté dans la région Provence-Alpes-Côte d'Azur et dans la France entière, sans fiche "
         "propre) et les cinq **DROM** (codes 9A à 9E pour 971 à 976), que la DGDDI regroupe dans une région "
         f"« DOM » (code {DROM_REGION}). Les codes de région de la DGDDI ne sont pas ceux de l'Insee "
         "(Occitanie : 12 pour la DGDDI, 76 pour l'Insee). Le site est organisé selon les régions de l'Insee, "
@@ -193,6 +202,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
         f"Table de correspondance du projet ({len(geo)} unités ; colonne « Fichier » : code région lu dans "
         "`Departement_region.txt`, qui doit être celui du projet) :",
         "",
+        *_table_start("comext-wide"),
         "| DGDDI | Insee | Unité | Région DGDDI | Fichier | Région Insee | Fiche |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -206,6 +216,7 @@ def geography_section(cache: Path, pages: set[str] | None = None) -> str:
             f"| {code} | {', '.join(unit.insee_codes) or '—'} | {escape(unit.name)} | {region.dgddi_code} "
             f"({escape(region.dgddi_name)}) | {listed}{flag} | {region.insee_code} ({escape(region.name)}) | {page} |"
         )
+    lines.append(":::")
     return "\n".join(lines) + "\n"
 
 
@@ -237,6 +248,7 @@ def reconciliation_section(checks: pd.DataFrame, tolerances: list[Tolerance]) ->
         "Contrôles « région » et « France », détail (montants en euros ; gauche = total des fichiers ou somme "
         "des régions, droite = somme des unités ou total national) :",
         "",
+        *_table_start("comext-wide"),
         "| Année | Flux | Périmètre | Gauche | Droite | Écart | Résultat |",
         "|---|---|---|--:|--:|--:|---|",
     ]
@@ -247,13 +259,14 @@ def reconciliation_section(checks: pd.DataFrame, tolerances: list[Tolerance]) ->
             f"| {r.year} | {FLOW_NAMES.get(r.flow, r.flow)} | {escape(r.scope)} | {_euros(r.left)} | {_euros(r.right)} "
             f"| {_euros(r.difference)} | {result} |"
         )
-    lines += ["", "Écarts tolérés déclarés :", ""]
+    lines += [":::", "", "Écarts tolérés déclarés :", ""]
     if tolerances:
-        lines += ["| Contrôle | Code | Flux | Année | Écart (€) | Où | Pourquoi | Depuis |", "|---|---|---|--:|--:|---|---|---|"]
+        lines += [*_table_start("comext-wide"), "| Contrôle | Code | Flux | Année | Écart (€) | Où | Pourquoi | Depuis |", "|---|---|---|--:|--:|---|---|---|"]
         lines += [
             f"| {t.check} | {escape(t.code)} | {t.flow} | {t.year} | {_euros(t.difference_eur)} | {escape(t.where)} | {escape(t.why)} | {escape(t.since)} |"
             for t in tolerances
         ]
+        lines.append(":::")
     else:
         lines.append("aucun : tous les contrôles doivent être exacts.")
     return "\n".join(lines) + "\n"
@@ -267,7 +280,7 @@ versions avec lesquelles elle a été construite. En général, depuis la racine
 
 ```console
 comext run {example} --year {year}        # réexécute la fiche (carnet pages/dep-{example}.ipynb, ouvrable dans Jupyter)
-comext run R76 --year {year}       # la page d'une région : R suivi de son code Insee (ici l'Occitanie)
+comext run R76 --year {year}       # la page d'une région : R suivi de son code Insee (ici la région Occitanie)
 comext run france --year {year}    # la page France entière
 comext build --only {example}             # la réexécute et republie le site avec elle
 comext build --data data/raw              # tout le site sur les fichiers officiels téléchargés
@@ -322,7 +335,7 @@ def markdown(*, data_dir: Path, cache: Path, checks: pd.DataFrame, year: int,
         reproduce_section(year),
         TERRITORIES,
     ]
-    return "\n".join(p.rstrip("\n") + "\n" for p in parts)
+    return typography.markdown("\n".join(p.rstrip("\n") + "\n" for p in parts))
 
 
 def write(root: Path, **kwargs) -> Path:

@@ -17,8 +17,10 @@
    lists every failure. With ``keep_going`` a site is published anyway, each failed page replaced
    by a « page indisponible » notice; a reconciliation failure always blocks the publication.
 
-An interruption (Ctrl-C, kill) never touches ``_build/html``: the swap is two renames, and a
-build interrupted between them is repaired by the next one, which also resumes the pages.
+An interruption (Ctrl-C, kill) never touches ``_build/html``: the swap is two renames, undone
+by a Ctrl-C that comes during it; a build killed between them is repaired by the next one, which
+also resumes the pages. Once the new site is in place the build is complete: a Ctrl-C is then too
+late to cancel it (:func:`helpers.book.publish.publish`).
 """
 
 from __future__ import annotations

@@ -2,12 +2,16 @@
 
 Two ways to run a page, with the same result byte for byte (``tests/book/test_execute.py`` proves it):
 
-* **fresh kernel** (``comext run``, ``comext build --fresh-kernels``): papermill starts a kernel,
-  runs the page, stops the kernel — about 0.7 s of start-up and 1–2 s of imports per page;
-* **warm kernel** (``comext build``): each worker process keeps one :class:`WarmKernel` whose
+* **fresh kernel** (``comext build --fresh-kernels``; ``comext run`` when its kernel failed to
+  start): papermill starts a kernel, runs the page, stops the kernel — about 0.7 s of start-up
+  and 1–2 s of imports per page;
+* **warm kernel** (``comext build``; ``comext run``, whose kernel starts while the data is
+  prepared): each worker process keeps one :class:`WarmKernel` whose
   heavy modules (pandas, altair, the helpers) are imported once; before each page its namespace
   is reset (``InteractiveShell.reset``: variables, history, execution counter back to 1, working
   directory) and papermill runs the page in it through :class:`WarmKernelEngine`.
+
+Both talk to their kernel over IPC, in a private socket folder (:class:`IpcKernelManager`).
 
 A kernel that fails to start, dies or stops answering is restarted and the page retried once
 (:attr:`PageResult.attempts`). A failure in a cell is not retried (it would fail again): it is
@@ -37,7 +41,7 @@ import nbformat
 
 from ..fiche.parameters import PageParameters
 from ..fiche.template import adapt
-from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, KernelFailure, WarmKernel
+from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, IpcKernelManager, KernelFailure, WarmKernel
 
 TEMPLATE = Path("notebooks") / "fiche.ipynb"
 PAGES = Path("pages")
@@ -173,7 +177,8 @@ def _attempt(
     target = out_dir / f"{params.slug}.ipynb"
     partial = out_dir / f".{params.slug}.{os.getpid()}.ipynb"
     started = time.perf_counter()
-    options: dict[str, Any] = {"shutdown_kernel": "immediate"}  # a fresh kernel: no graceful wait at the end
+    # A fresh kernel: over IPC like every kernel (kernels.IpcKernelManager), no graceful wait at the end.
+    options: dict[str, Any] = {"shutdown_kernel": "immediate", "kernel_manager_class": IpcKernelManager}
     try:
         if kernel is not None:
             _register_engine()

@@ -1,15 +1,28 @@
-"""Warm kernels: one Jupyter kernel kept between pages, its heavy imports paid once.
+"""Kernels: every kernel the commands start talks over IPC, and warm kernels keep their imports.
 
-Light on purpose (nbformat and nbclient only): ``comext run`` starts a kernel before importing
-anything else, so that the kernel's start-up and imports overlap the preparation of the data.
+Every kernel runs over the IPC transport (:class:`IpcKernelManager`): Unix sockets in a private
+folder (mode 700) of its own, removed when the kernel stops (or, after a kill, by the next command
+that starts a kernel). Over TCP, ipykernel 7 warns at each
+start that the kernel is « running over TCP without encryption », and any local user could
+connect to its ports; a private socket folder removes the cause, at no cost in speed.
+
+Warm kernels (:class:`WarmKernel`): one Jupyter kernel kept between pages, its heavy imports paid
+once. Light on purpose (nbformat, nbclient and jupyter_client only): ``comext run`` starts a kernel
+before importing anything else, so that the kernel's start-up and imports overlap the
+preparation of the data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client import AsyncKernelManager
 
 #: Seconds one cell may run before the page is declared failed.
 CELL_TIMEOUT = 300
@@ -32,12 +45,96 @@ def warm_up_arguments() -> list[str]:
     return [f"--IPKernelApp.exec_lines={'; '.join(line for line in WARM_UP.splitlines() if line.strip())}"]
 
 
-#: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
-RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
-
-
 class KernelFailure(RuntimeError):
     """The kernel could not start, died or stopped answering (not an error in a cell)."""
+
+
+#: Longest path of a Unix socket (``sun_path`` holds 108 bytes on Linux, 104 on macOS, with the
+#: final NUL): a kernel's socket folder is chosen so that its five sockets fit.
+SOCKET_PATH_MAX = 103
+#: Name of a kernel's sockets in its folder: ``k-1`` … ``k-5`` (jupyter_client numbers them).
+SOCKET_STEM = "k"
+#: Name of a kernel's socket folder: the prefix, the pid of the process that manages the kernel, a random part.
+FOLDER_PREFIX = "comext-kernel-"
+
+
+def socket_folder(base: str | None = None) -> Path:
+    """A new private folder (mode 700) for one kernel's sockets and connection file.
+
+    In ``base`` (default: the temporary folder, ``$TMPDIR``), or in ``/tmp`` when ``base`` is too
+    deep for a socket's path (:data:`SOCKET_PATH_MAX`); :class:`KernelFailure` if neither fits.
+    Folders left there by managers that no longer run (a killed build) are removed first
+    (:func:`remove_stale_folders`).
+    """
+    prefix = f"{FOLDER_PREFIX}{os.getpid()}-"
+    for candidate in dict.fromkeys([base or tempfile.gettempdir(), "/tmp"]):
+        longest = len(os.fsencode(os.path.join(candidate, prefix + "xxxxxxxx", f"{SOCKET_STEM}-99999")))
+        if longest <= SOCKET_PATH_MAX and os.path.isdir(candidate):
+            remove_stale_folders(Path(candidate))
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=candidate))
+    raise KernelFailure(f"pas de dossier temporaire assez court pour les sockets du noyau ({base or tempfile.gettempdir()!r})")
+
+
+def remove_stale_folders(base: Path) -> list[Path]:
+    """Remove the socket folders in ``base`` whose managing process is gone (killed before it
+    could stop its kernel, whose sockets are then dead too); returns them."""
+    import shutil
+
+    removed = []
+    for folder in base.glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+class IpcKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel talks over IPC, in a private socket folder of its own.
+
+    The connection file and the sockets (``<folder>/k-1`` … ``k-5``) live in
+    :func:`socket_folder`; the folder is removed when the kernel's resources are cleaned up (at
+    shutdown: nbclient and papermill always do it), or at the latest when the manager is
+    collected. Each kernel has its own folder, so parallel workers never share a socket. Used as
+    nbclient's ``kernel_manager_class`` for warm and fresh kernels alike.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        folder = socket_folder()
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", str(folder / SOCKET_STEM))
+        kwargs.setdefault("connection_file", str(folder / "kernel.json"))
+        super().__init__(**kwargs)
+        self.socket_folder = folder
+        #: Removes the folder and what is left in it, once (at the latest when the manager is collected).
+        self.remove_folder = weakref.finalize(self, _remove_folder, folder)
+
+    def cleanup_ipc_files(self) -> None:
+        """Remove the sockets, then the folder once it is empty (the connection file, kept when a
+        kernel restarts with the same sockets, is removed before on a full shutdown)."""
+        super().cleanup_ipc_files()
+        with contextlib.suppress(OSError):
+            self.socket_folder.rmdir()
+
+
+def _remove_folder(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+#: Run silently before each page in a warm kernel: a fresh session, as in a new kernel.
+RESET = "import os as _os\n_os.chdir({root!r})\nget_ipython().reset(new_session=True)\n"
 
 
 class WarmKernel:
@@ -64,6 +161,7 @@ class WarmKernel:
         self.client = NotebookClient(
             nbformat.v4.new_notebook(), kernel_name=self.kernel_name, timeout=CELL_TIMEOUT, startup_timeout=STARTUP_TIMEOUT,
             resources={"metadata": {"path": str(self.root)}}, extra_arguments=warm_up_arguments(),
+            kernel_manager_class=IpcKernelManager,
         )
         self._connected = False
         try:
@@ -138,6 +236,8 @@ class WarmKernel:
                 _sync(km.shutdown_kernel)(now=True)
             except Exception:  # noqa: BLE001 (already gone)
                 pass
+        if isinstance(km, IpcKernelManager):
+            km.remove_folder()  # also when the kernel never started
 
 
 def _sync(function: Any) -> Any:

@@ -12,16 +12,17 @@ import pandas as pd
 from ..audit import reconciliation
 from ..common.errors import ConfigError
 from ..fiche.parameters import PageParameters
-from ..places.geography import resolve_place
+from ..places.lookup import find_place
 from .execute import PAGES, fingerprint, stored_fingerprint
 
 
 def select(all_params: list[PageParameters], only: Iterable[str] | None) -> list[PageParameters]:
-    """The pages to execute: all, or those whose code is listed (INSEE or DGDDI département
-    codes, ``R76`` / ``region-76`` for a région, ``france``)."""
+    """The pages to execute: all, or those listed by code or name (INSEE or DGDDI département
+    codes, ``R76`` / ``region-76`` for a région, ``france``, or names: ``herault``, ``Occitanie``;
+    see :func:`helpers.places.lookup.find_place`)."""
     if not only:
         return all_params
-    wanted = {resolve_place(code).slug for code in only}
+    wanted = {find_place(code).slug for code in only}
     return [p for p in all_params if p.slug in wanted]
 
 
@@ -48,7 +49,7 @@ def plan(
 def select_or_fail(all_params: list[PageParameters], only: Iterable[str]) -> list[PageParameters]:
     """:func:`select`, refusing a code that has no page in ``parameters/``."""
     chosen = select(all_params, only)
-    wanted = {resolve_place(code).slug for code in only}
+    wanted = {find_place(code).slug for code in only}
     missing = sorted(wanted - {p.slug for p in chosen})
     if missing:
         raise ConfigError(f"--only : pas de fichier de paramètres pour la ou les page(s) {', '.join(missing)} dans parameters/.")

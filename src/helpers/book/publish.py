@@ -1,7 +1,9 @@
 """One build at a time, repairs after an interruption, atomic publication of ``_build/html``.
 
-The published site is replaced by two renames (a reader sees the old site or the new one);
-a build interrupted between them, or leaving partial notebooks, is repaired by the next one.
+The published site is replaced by two renames (a reader sees the old site or the new one),
+undone by a Ctrl-C that comes during them; once the new site is in place the build is complete
+and a Ctrl-C is too late (:data:`SITE_PUBLISHED`). A build killed between the renames, or leaving
+partial notebooks, is repaired by the next one.
 The site stores the digest of the inputs it was built from, so that an unchanged book is not
 built again.
 """
@@ -13,6 +15,8 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,14 +110,39 @@ def is_current(root: Path, inputs: str) -> bool:
     return (root / HTML / "index.html").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == inputs
 
 
+#: Set by :func:`publish` once it has put a new site in place: the build is then complete, and
+#: ``comext`` ignores a later Ctrl-C (too late to cancel it, see ``cli.ctrl_c_until_published``).
+SITE_PUBLISHED = threading.Event()
+
+
+@contextlib.contextmanager
+def ctrl_c_noted() -> Iterator[list[int]]:
+    """Within the block a Ctrl-C (SIGINT) is noted in the yielded list instead of raising
+    :class:`KeyboardInterrupt`; the previous handler is back at the end. Nothing changes outside
+    the main thread (Python runs signal handlers there only) nor when SIGINT has no Python
+    handler (ignored by a background job, or left to its default action)."""
+    noted: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield noted
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def publish(root: Path, built: Path, inputs: str | None = None) -> Path:
     """Make ``built`` (a complete HTML site) the published ``_build/html``; returns it.
 
     ``inputs`` (the digest of what it was built from) is stored in the site's :data:`STAMP`.
 
     The site is copied beside the published one, then swapped in by two renames: a reader sees
-    the old site or the new one, and an interruption between the renames is repaired by
-    :func:`repair` at the next build.
+    the old site or the new one. A Ctrl-C during the swap undoes it and is raised then
+    (:class:`KeyboardInterrupt`, the old site in place); one that comes once the new site is in
+    place is too late and ignored (:data:`SITE_PUBLISHED`). A kill between the renames is
+    repaired by :func:`repair` at the next build.
     """
     html, staging, retired = root / HTML, root / STAGING, root / RETIRED
     shutil.rmtree(staging, ignore_errors=True)
@@ -122,8 +151,16 @@ def publish(root: Path, built: Path, inputs: str | None = None) -> Path:
     if inputs is not None:
         (staging / STAMP).write_text(inputs + "\n", encoding="utf-8")
     shutil.rmtree(retired, ignore_errors=True)
-    if html.exists():
-        os.replace(html, retired)
-    os.replace(staging, html)
-    shutil.rmtree(retired, ignore_errors=True)
+    with ctrl_c_noted() as ctrl_c:
+        had_site = html.exists()
+        if had_site:
+            os.replace(html, retired)
+        os.replace(staging, html)
+        if ctrl_c:  # during the swap: undone, the published site stays as it was
+            os.replace(html, staging)
+            if had_site:
+                os.replace(retired, html)
+            raise KeyboardInterrupt
+        SITE_PUBLISHED.set()
+        shutil.rmtree(retired, ignore_errors=True)
     return html

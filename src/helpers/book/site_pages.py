@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..audit import methodology
-from ..common.formatting import NBSP
+from ..common import typography
 from ..fiche import breakdown
 from ..fiche import parameters as page_parameters
 from ..fiche.page import escape
@@ -36,7 +36,7 @@ METHOD_CAPTION = "Méthode"
 
 
 def _entry(p: PageParameters, indent: str) -> list[str]:
-    return [f"{indent}- file: {(PAGES / p.slug).as_posix()}", f'{indent}  title: "{p.label}"']
+    return [f"{indent}- file: {(PAGES / p.slug).as_posix()}", f'{indent}  title: "{typography.text(p.label)}"']
 
 
 def toc_yaml(pages: list[PageParameters]) -> str:
@@ -93,7 +93,7 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
         if synthetic
         else ""
     )
-    return (
+    return typography.markdown(
         "# Accueil\n\n"
         + banner
         + "Pour chaque département, une fiche « Les indicateurs clés : commerce extérieur » reprend le "
@@ -105,7 +105,7 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
         f"Montants en millions d'euros ({year}) ; solde = exportations − importations. Un clic sur l'en-tête "
         "d'une colonne trie le tableau (un second clic inverse l'ordre).\n\n"
         + table
-    ).replace(" M€", NBSP + "M€")
+    )
 
 
 def write(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache: Path, checks: pd.DataFrame) -> None:

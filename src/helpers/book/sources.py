@@ -2,8 +2,10 @@
 
 ``comext build`` writes ``pages/sources.md``: the DGDDI files read (from ``provenance.json``
 and the cache's manifest, never typed), their licence (Licence Ouverte 2.0) and how to credit
-them, the Territoires d'industrie list with the status and sources of its rows, the
-demonstration-data caveat, and the libraries the site serves itself. Nothing depends on the
+them, the Territoires d'industrie list with the status and sources of its rows, where the names
+of the départements and régions and their articles come from (the package, version and licence
+recorded in the table, :func:`helpers.places.names.source`), the demonstration-data caveat, and
+the libraries the site serves itself. Nothing depends on the
 clock: the only dates are the provenance's download dates.
 """
 
@@ -12,9 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..common import typography
 from ..data import provenance as provenance_mod
 from ..data import store
 from ..fiche.page import escape
+from ..places import names
 from ..places.territories import OFFICIAL, Territory, load_table
 
 #: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
@@ -22,6 +26,8 @@ PAGE = Path("pages") / "sources.md"
 DATASET_URL = "https://www.data.gouv.fr/fr/datasets/statistiques-regionales-et-departementales-du-commerce-exterieur/"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 TERRITORIES_URL = "https://www.data.gouv.fr/fr/datasets/programme-territoires-dindustrie/"
+COG_URL = "https://www.insee.fr/fr/information/2560452"
+NPM_URL = "https://www.npmjs.com/package/"
 #: The credit line the Licence Ouverte asks for.
 CREDIT = "Source : Direction générale des douanes et droits indirects (DGDDI), statistiques régionales et départementales du commerce extérieur"
 
@@ -45,7 +51,7 @@ def trade_section(data_dir: Path, cache: Path) -> str:
         "## Commerce extérieur : la DGDDI",
         "",
         "Les fiches reposent sur les **statistiques régionales et départementales du commerce extérieur** de la "
-        "Direction générale des douanes et droits indirects (DGDDI), publiées en open data sur "
+        "Direction générale des douanes et droits indirects (DGDDI), publiées en données ouvertes sur "
         f"[data.gouv.fr]({DATASET_URL}) et sur le site « Le chiffre du commerce extérieur ». Chaque archive "
         "contient un fichier de flux (importations ou exportations) et les fichiers de libellés (pays, "
         "produits CPF et A129, départements et régions).",
@@ -128,6 +134,22 @@ def cited(source: str) -> list[str]:
     return Territory(name="", id_ti=None, source=source).urls or [source]
 
 
+def names_section(source: dict[str, str] | None = None) -> str:
+    """Where the names of the départements and régions and their articles come from."""
+    found = names.source() if source is None else source
+    package = found["package"]
+    aude, nord, paris = (names.departement(code) for code in ("11", "59", "75"))
+    examples = ", ".join(f"« {form} »" for form in (aude.the, aude.of, nord.the, nord.of, paris.of))
+    return (
+        "## Noms des départements et des régions\n\n"
+        f"Les noms des départements et des régions et la manière de les écrire avec leur article ({examples}) "
+        "suivent le type de nom en clair (TNCC) du "
+        f"[Code officiel géographique]({COG_URL}) de l'Insee. Ils sont repris du paquet npm "
+        f"[`{package}`]({NPM_URL}{package}) version {found['version']} (licence {found['licence']}), construit à "
+        "partir du Code officiel géographique ; la table du projet en est tirée par `comext data noms`.\n"
+    )
+
+
 SOFTWARE = """## Logiciels
 
 Les pages sont calculées par le code du projet (Python : pandas, pyarrow, Altair) et assemblées par
@@ -148,6 +170,7 @@ def markdown(*, data_dir: Path, cache: Path, territories: list[dict[str, str]] |
         demo_caveat() if synthetic else "",
         trade_section(data_dir, cache),
         territories_section(territories),
+        names_section(),
         SOFTWARE,
     ]
-    return "\n".join(p.rstrip("\n") + "\n" for p in parts if p)
+    return typography.markdown("\n".join(p.rstrip("\n") + "\n" for p in parts if p))

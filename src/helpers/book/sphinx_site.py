@@ -5,7 +5,8 @@ address (``THEBE_JS_URL``) and a loader that fetches it on demand. The book runs
 so both are dropped from the pages' script list.
 
 It also sets up :mod:`helpers.book.sphinx_search`: the French search ignores accents (« herault »
-finds « Hérault ») and stems each distinct word once.
+finds « Hérault ») and stems each distinct word once; and :mod:`helpers.book.sphinx_theme`: the
+theme's markup, accessible and in French.
 
 It checks that myst-nb renders the chart outputs as the site shows them
 (:mod:`helpers.book.mime_render`).
@@ -58,6 +59,7 @@ def declare_parallel_safe(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
+    app.setup_extension("helpers.book.sphinx_theme")
     app.setup_extension("helpers.book.mime_render")
     app.connect("html-page-context", drop_thebe)
     app.connect("builder-inited", declare_parallel_safe)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..common import typography
 from ..fiche.parameters import PageParameters
 from .execute import PAGES, KernelFailure, PageResult, WarmKernel, execute_page
 from .layout import LOGS
@@ -133,7 +134,7 @@ def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache:
 
 
 def _send_stderr_to(folder: Path) -> None:
-    """Worker initialiser: kernels' own logs (ipykernel's TCP warning at every start…) go to a file.
+    """Worker initialiser: kernels' own logs (a warning, a crash's last words) go to a file, not the terminal.
 
     Failures are still reported through :class:`PageResult`; the file keeps the details.
     """
@@ -148,7 +149,7 @@ def write_unavailable_page(result: PageResult, params: PageParameters) -> None:
     nb.cells = [
         nbformat.v4.new_markdown_cell(
             id="page-indisponible",
-            source=(
+            source=typography.markdown(
                 f"# {params.label} — page indisponible\n\n"
                 f"La fiche n'a pas pu être calculée lors de la dernière construction{where} :\n\n"
                 f"```text\n{result.error}\n```\n\nRelancer : `comext run {params.command_code}`."

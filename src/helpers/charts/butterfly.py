@@ -185,7 +185,7 @@ def _parts() -> dict[str, Any]:
         "value_labels": [
             (
                 spec(alt.FilterTransform(filter=alt.datum.flux == flux)),
-                spec(alt.MarkDef(type="text", align=align, dx=dx, fontSize=10, color=palette.TEXT_MUTED)),
+                spec(alt.MarkDef(type="text", align=align, dx=dx, fontSize=LABEL_FONT_SIZE, color=palette.TEXT_MUTED)),
             )
             for flux, align, dx in ((IMPORTS, "right", -3), (EXPORTS, "left", 3))
         ],
@@ -215,7 +215,7 @@ def _bars_panel(table: pd.DataFrame, order: list[str]) -> alt.LayerSpec:
     """
     parts = _parts()
     rows = _drawn_rows(table)
-    longest = max(text_width(row["lab"], 10) for row in rows)
+    longest = max(text_width(row["lab"], LABEL_FONT_SIZE) for row in rows)
     peak = float(max(abs(row["x"]) for row in rows)) or 1.0
     # room for the value labels beyond the longest bar (label width in data units)
     extent = peak * (1 + 1.4 * longest / BARS_WIDTH * 2)

@@ -11,7 +11,7 @@ import html
 
 from IPython.display import Markdown
 
-from ..common import checks
+from ..common import checks, typography
 from ..common.formatting import meur
 from ..data import store
 from ..data.scopes import records_digest, records_for
@@ -116,5 +116,6 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> ChartOutput | Ma
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]
         where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")
-        lead = f"<p><strong>{html.escape(where[0].upper() + where[1:])} — total des {noun} : {meur(total)} millions d'euros</strong></p>"
+        heading = f"{where[0].upper() + where[1:]} — total des {noun} : {meur(total)} millions d'euros"
+        lead = f"<p><strong>{html.escape(typography.text(heading))}</strong></p>"
     return _show(ctx, result, lead)

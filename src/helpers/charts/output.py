@@ -27,6 +27,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..common import typography
+
 #: The site's HTML block of a chart (never ranked by notebook front-ends).
 FIGURE_MIME = "application/vnd.comext.figure+html"
 #: Vega-Lite, as JupyterLab 4 knows it: our Vega-Lite 6 specs draw there labelled v5.
@@ -94,7 +96,7 @@ class ChartOutput:
         return [
             ({"text/html": self.head, "text/plain": self.title}, notebook),
             (
-                {VEGALITE_MIME: self.spec, FIGURE_MIME: self.data, "text/plain": f"Graphique : {self.title}"},
+                {VEGALITE_MIME: self.spec, FIGURE_MIME: self.data, "text/plain": typography.text(f"Graphique : {self.title}")},
                 {ROLE_KEY: FIGURE, VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}},
             ),
             ({"text/html": self.tail, "text/plain": self.tail_text}, notebook),

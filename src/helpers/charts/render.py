@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import pandas as pd
 from altair.utils.schemapi import debug_mode
 
+from ..common import typography
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
 from .output import ChartOutput, notebook_spec
@@ -51,14 +52,15 @@ def chart_spec(chart: object) -> dict[str, Any]:
 
 
 def page_spec(chart: object, description: str) -> dict[str, Any]:
-    """The chart's Vega-Lite spec as a page holds it: no schema URL, a description.
+    """The chart's Vega-Lite spec as a page holds it: no schema URL, a description, its texts in
+    French typography (:func:`helpers.common.typography.vega`).
 
     ``chart``: an Altair chart, or its spec as :func:`chart_spec` gives it (a dict, left unchanged).
     """
     spec = dict(chart) if isinstance(chart, dict) else chart_spec(chart)
     spec.pop("$schema", None)
     spec.setdefault("description", description)
-    return spec
+    return typography.vega(spec)
 
 
 def spec_json(chart: object, description: str) -> str:
@@ -94,14 +96,20 @@ def _write_bytes(path: Path, content: bytes) -> None:
 
 
 def _cell(value: object) -> str:
-    """The text of one table cell: French numbers (M€ values one decimal, shares under 1 two), text escaped."""
+    """The text of one table cell: French numbers (M€ values one decimal, shares under 1 two), text
+    in French typography, escaped."""
     if isinstance(value, bool) or value is None:
         return html.escape(str(value if value is not None else ""))
     if isinstance(value, int):
         return format_number(value, 0, drop_zero_decimals=True)
     if isinstance(value, float):
         return format_number(value, 2 if abs(value) < 1 else 1, drop_zero_decimals=True)
-    return html.escape(str(value))
+    return _escaped(str(value))
+
+
+def _escaped(text: str) -> str:
+    """Reader text as HTML: French typography (:func:`helpers.common.typography.text`), escaped."""
+    return html.escape(typography.text(text))
 
 
 def _column_cells(column: pd.Series) -> list[str]:
@@ -115,7 +123,7 @@ def _column_cells(column: pd.Series) -> list[str]:
 
 def table_html(data: pd.DataFrame) -> str:
     """``data`` as an HTML table with French number formatting; text escaped."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data.columns)
+    head = "".join(f"<th>{_escaped(str(c))}</th>" for c in data.columns)
     columns = [_column_cells(data.iloc[:, i]) for i in range(data.shape[1])]
     rows = "".join(f"<tr>{''.join(column[i] for column in columns)}</tr>" for i in range(len(data)))
     return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -169,7 +177,7 @@ def figure_html(result: ChartLike, page: str) -> str:
 
 
 def _footnote(result: ChartLike) -> str:
-    return f'<p class="comext-footnote">{html.escape(result.footnote)}</p>' if result.footnote else ""
+    return f'<p class="comext-footnote">{_escaped(result.footnote)}</p>' if result.footnote else ""
 
 
 #: After the CSV, on the site and in notebooks: the chart's menu exports it as an image.
@@ -182,19 +190,19 @@ def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
     footnote = _footnote(result)
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
-        f'<p class="comext-title">{html.escape(result.title)}</p>'
+        f'<p class="comext-title">{_escaped(result.title)}</p>'
         f'<div class="comext-vega" data-spec="spec-{ident}"></div>'
         f'<script type="application/json" id="spec-{ident}">{parts.spec}</script>'
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
-        f" · {IMAGES}</p>"
+        f"{_escaped(' · ' + IMAGES)}</p>"
         f"{_table_details(result, parts)}"
         "</figcaption></figure>"
     )
 
 
 def _table_details(result: ChartLike, parts: Formatted) -> str:
-    return f'<details class="comext-table"><summary>Tableau des données : {html.escape(result.title)}</summary>{parts.table}</details>'
+    return f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{parts.table}</details>'
 
 
 def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOutput:
@@ -204,17 +212,15 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
     """
     parts = formatted(result)
     _write_bytes(csv_path(root, page, result.name), parts.csv)
-    title = html.escape(result.title)
     where = f"{EXTRA.as_posix()}/{DOWNLOADS}/{page}/{result.name}.csv"  # from the book's root: the notebook may be read elsewhere
-    tail_text = f"Données du graphique (CSV) : {where}, dans le dossier du projet"
     return ChartOutput(
         data=lead + _figure_html(result, page, parts),
         spec=parts.notebook_spec,
-        title=result.title,
-        head=f"{lead}<p><strong>{title}</strong></p>",
+        title=typography.text(result.title),
+        head=f"{lead}<p><strong>{_escaped(result.title)}</strong></p>",
         tail=(
-            f"{_footnote(result)}<p>Données du graphique (CSV) : <code>{html.escape(where)}</code>, dans le dossier du projet"
-            f" · {IMAGES}</p>{_table_details(result, parts)}"
+            f"{_footnote(result)}<p>{_escaped('Données du graphique (CSV) : ')}<code>{html.escape(where)}</code>"
+            f"{_escaped(', dans le dossier du projet · ' + IMAGES)}</p>{_table_details(result, parts)}"
         ),
-        tail_text="\n".join(filter(None, [result.footnote, tail_text])),
+        tail_text=typography.text("\n".join(filter(None, [result.footnote, f"Données du graphique (CSV) : {where}, dans le dossier du projet"]))),
     )

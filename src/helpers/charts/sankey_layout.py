@@ -29,9 +29,12 @@ HEADER = 22
 NODE_GAP = 6
 NODE_WIDTH = 12
 #: Space between a node and its label; smallest and preferred width of the band area (pixels).
+#: With Vega's 5 px padding each side a chart is 750 px wide: in the 688 px text column of a 1280 px
+#: screen its 11 px labels stay at 10 px or more, the floor ``comext-charts.js`` keeps (narrower
+#: screens scroll the chart sideways).
 LABEL_OFFSET = 6
 MIN_LINKS_WIDTH = 220
-TARGET_WIDTH = 760
+TARGET_WIDTH = 740
 
 
 @dataclass(frozen=True)

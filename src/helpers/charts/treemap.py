@@ -267,7 +267,7 @@ def _description(tiles: list[Tile], totals: dict[str, int], scope_label: str, ye
         items = ", ".join(f"{t.label} {meur_label(t.value_eur)} ({share_label(t.value_eur, totals[flow])})" for t in block)
         parts.append(f"{FLOW_NAMES[flow]} ({meur_label(totals[flow])}) : {items}")
     return (
-        f"Carte proportionnelle (treemap), {scope_label}, {year} : principaux produits importés et exportés ; "
+        f"Carte proportionnelle, {scope_label}, {year} : principaux produits importés et exportés ; "
         "la surface de chaque rectangle est proportionnelle à sa valeur, celle de chaque bloc au total du flux. "
         + ". ".join(parts) + "."
     )

@@ -15,6 +15,7 @@ from IPython.display import Markdown
 
 from ..common.formatting import NBSP, meur, share_france, share_region
 from ..places.geography import FRANCE, MONACO, Place, Region, Unit, dgddi_region_units, units
+from ..places.names import name_of
 from ..places.territories import territories_for
 from .context import FicheContext
 from .indicators import FlowTotals
@@ -29,35 +30,40 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
 
 
-#: How the texts name each kind of place after « de » (« l'économie réelle du département »).
-OF_KIND = {"unit": "du département", "region": "de la région", "france": "du pays"}
-
-
 def of_place(place: Place) -> str:
-    """« de <place> » as the template's shared sentences say it: ``de Aude``, ``de la région
-    Occitanie``, ``de la France entière``."""
-    if isinstance(place, Region):
-        return f"de la région {place.name}"
-    if place == FRANCE:
-        return "de la France entière"
-    return f"de {place.name}"
+    """« de » and the place's name as French writes it (INSEE's TNCC, :mod:`helpers.places.names`):
+    « de l’Aude », « du Nord », « de Paris », « d’Occitanie », « de la France entière »."""
+    return name_of(place).of
 
 
 def substitutions(place: Place, year: int) -> dict[str, str]:
-    """Values for the ``{{ … }}`` substitutions of the template's static markdown."""
+    """Values for the ``{{ … }}`` substitutions of the template's static markdown.
+
+    ``nom`` the name, ``le_nom`` with its article (« l’Aude », « le Nord », « Paris »), ``de_nom``
+    after « de » (« de l’Aude », « du Nord »), ``Le_nom`` and ``De_nom`` at the start of a
+    sentence; ``region``, ``le_region``, ``de_region`` the same for a département's région (its
+    own name when the région is the département alone: Corse, a DROM); ``libelle`` the title
+    (« Aude (11) »), ``codes`` the INSEE codes, ``annee`` the year.
+    """
+    name = name_of(place)
     if isinstance(place, Unit):
-        codes, region = ", ".join(place.insee_codes), place.region.name
+        codes, region = ", ".join(place.insee_codes), name if not place.region.has_page else name_of(place.region)
     elif isinstance(place, Region):
-        codes, region = place.insee_code, place.name
+        codes, region = place.insee_code, name
     else:
-        codes, region = "", ""
+        codes, region = "", None
     return {
-        "nom": place.name,
+        "nom": name.name,
+        "le_nom": name.the,
+        "Le_nom": name.the_capitalised,
+        "de_nom": name.of,
+        "De_nom": name.of_capitalised,
         "libelle": place.label,
         "codes": codes,
         "annee": str(year),
-        "region": region,
-        "de_nom": of_place(place),
+        "region": region.name if region else "",
+        "le_region": region.the if region else "",
+        "de_region": region.of if region else "",
     }
 
 
@@ -69,7 +75,7 @@ def data_banner(ctx: FicheContext) -> Markdown:
             "Les chiffres de cette page sont **synthétiques** : ils ont été générés par le projet au "
             "format officiel de la DGDDI et calibrés pour reproduire les totaux publiés pour 2024 "
             "(Aude, Hérault, Occitanie, France entière). Ils ne décrivent pas l'économie réelle "
-            f"{OF_KIND[ctx.place.kind]}. Voir la [méthodologie]({METHODOLOGY_DOC}).\n```\n"
+            f"{name_of(ctx.place).of}. Voir la [méthodologie]({METHODOLOGY_DOC}).\n```\n"
         )
     files = ", ".join(f.name for f in ctx.provenance.files) if ctx.provenance else "?"
     return Markdown(
@@ -90,7 +96,7 @@ def territories_block(ctx: FicheContext) -> Markdown | None:
     if not isinstance(ctx.place, Unit):
         return None
     listing = territories_for(ctx.unit.insee_codes)
-    where = f"le département {ctx.unit.label}" if not ctx.unit.is_corse else "la Corse (2A, 2B)"
+    where = f"{name_of(ctx.unit).the} ({', '.join(ctx.unit.insee_codes)})"
     if listing.status == "unavailable":
         return Markdown(
             f"La liste des Territoires d'industrie pour {where} n'est pas disponible dans les données "
@@ -139,7 +145,7 @@ def source_line(ctx: FicheContext) -> Markdown:
     kind = "données de démonstration au format" if ctx.synthetic else "données"
     return Markdown(
         f"*Source : DGDDI, {kind} du commerce extérieur régional et départemental, année "
-        f"{ctx.year}, en open data ; traitement : ce projet.*"
+        f"{ctx.year}, en données ouvertes ; traitement : ce projet.*"
     )
 
 
@@ -215,7 +221,7 @@ def geography_note(ctx: FicheContext) -> Markdown | None:
         )
     elif unit.is_drom:
         text = (
-            f"{escape(unit.name)} est un département et une région d'outre-mer : la comparaison "
+            f"{escape(name_of(unit).the_capitalised)} est un département et une région d'outre-mer : la comparaison "
             "« régionale » se fait avec l'ensemble des cinq DROM, regroupés par la DGDDI."
         )
     else:

@@ -29,8 +29,9 @@ from ..places.geography import (
     places,
     regions,
     resolve,
-    resolve_place,
 )
+from ..places.lookup import find_place
+from ..places.names import Name, name_of
 
 if TYPE_CHECKING:
     from ..places.geography import Scope
@@ -65,6 +66,11 @@ class OnPlace:
     def label(self) -> str:
         """The page's title: ``Aude (11)``, ``Occitanie``, ``France``."""
         return self.place.label
+
+    @property
+    def names(self) -> Name:
+        """The place's name and its forms with their article (« l’Aude », « de l’Aude »; INSEE's TNCC)."""
+        return name_of(self.place)
 
     @property
     def command_code(self) -> str:
@@ -189,10 +195,11 @@ def read_all(folder: Path) -> list[PageParameters]:
 def for_command(code: str, folder: Path, *, year: int | None = None) -> PageParameters:
     """The page ``comext run <code>`` executes: its file in ``folder`` if any, else the defaults.
 
-    ``code`` is anything :func:`helpers.places.geography.resolve_place` accepts (``11``, ``2A``,
-    ``R76``, ``region-76``, ``france``); ``year`` overrides the file's year (other keys kept).
+    ``code`` is a code or a name, anything :func:`helpers.places.lookup.find_place` accepts (``11``,
+    ``2A``, ``R76``, ``region-76``, ``france``, ``herault``, ``la réunion``, ``Occitanie``); ``year``
+    overrides the file's year (other keys kept).
     """
-    place = resolve_place(code)
+    place = find_place(code)
     stored = folder / f"{place.slug}.yml"
     params = read(stored) if stored.is_file() else PageParameters(place=place)
     if year is not None:

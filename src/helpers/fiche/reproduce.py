@@ -177,7 +177,7 @@ def reproduce_block(ctx) -> Markdown:  # ctx: helpers.fiche.context.FicheContext
         f"```console\n{run}\n```\n\n"
         f"puis `{build}` la republie dans le site. Les paramètres de la page sont dans "
         f"`parameters/{ctx.slug}.yml`.\n\n"
-        f"**Construite avec** : {software} ; code du projet au commit `{found['commit']}` "
+        f"**Construite avec** : {software} ; code du projet à la révision Git `{found['commit']}` "
         f"(empreinte du code `{found['code (SHA-256)']}`).\n\n"
         f"**Données lues** : {files} (dossier `{shown_path(ctx.data_dir, root)}`) ; leur empreinte SHA-256 et "
         f"leur taille sont sur la page [Méthodologie]({METHODOLOGY_DOC}). Elles ne figurent pas ici : "

@@ -10,12 +10,17 @@ needs them, and the executed notebook of a page holds only its own cells.
 cells of the other kinds, if they ran, show nothing on the wrong kind of page (see
 :mod:`helpers.fiche.page`, :mod:`helpers.charts.figures`, :mod:`helpers.fiche.breakdown`), and
 :func:`select_cells` can also be applied to the template before execution to skip them.
+
+:func:`adapt` is also where a page's text gets its French typography (:func:`typeset`,
+:mod:`helpers.common.typography`): the markdown cells, the Markdown the code cells output and the
+substitutions. The charts' HTML gets it where it is written (:mod:`helpers.charts.render`).
 """
 
 from __future__ import annotations
 
 from nbformat import NotebookNode
 
+from ..common import typography
 from .page import substitutions
 from .parameters import PageParameters
 
@@ -47,8 +52,29 @@ def hide_empty_cells(notebook: NotebookNode) -> None:
             tags.append("remove-cell")
 
 
+def typeset(notebook: NotebookNode) -> None:
+    """French typography, in place, on the text the page shows: the markdown cells and the
+    ``text/markdown`` outputs (MyST: code, directives' options and link targets are left alone)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = typography.markdown(_joined(cell.source))
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = typography.markdown(_joined(data["text/markdown"]))
+
+
+def _joined(source: str | list[str]) -> str:
+    """A notebook's multi-line string (nbformat may keep it as a list of lines) as one string."""
+    return source if isinstance(source, str) else "".join(source)
+
+
 def adapt(notebook: NotebookNode, params: PageParameters) -> None:
-    """The page's MyST substitutions (title, names), only the cells of its kind, no empty toggle."""
-    notebook.metadata["myst"] = {"substitutions": substitutions(params.place, params.year)}
+    """The page's MyST substitutions (title, names), only the cells of its kind, no empty toggle,
+    French typography (:func:`typeset`)."""
+    values = substitutions(params.place, params.year)
+    notebook.metadata["myst"] = {"substitutions": {key: typography.text(value) for key, value in values.items()}}
     select_cells(notebook, params.kind)
     hide_empty_cells(notebook)
+    typeset(notebook)

@@ -11,9 +11,10 @@ région of the unit, which for metropolitan units is the same perimeter as the I
 
 A page of the book shows one **place** (:data:`Place`): a unit (a département's fiche), an INSEE
 région of several départements (Corse and each DROM have none: the département's page serves)
-or France entière (:data:`FRANCE`). Users name a place with :func:`resolve_place`: a
+or France entière (:data:`FRANCE`). :func:`resolve_place` reads a place's code: a
 département code (``11``, ``2A``, ``974``, ``9D``), ``R76`` (or ``region-76``) for a région,
-``france`` for France entière.
+``france`` for France entière; users name a place by its code or its name through
+:func:`helpers.places.lookup.find_place`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,19 @@
 /* Draws every chart of the page with the vega libraries bundled before this script.
  * Each chart is a <div class="comext-vega" data-spec="ID"> whose Vega-Lite spec sits in
- * <script type="application/json" id="ID">. Numbers use the French locale of the text. */
+ * <script type="application/json" id="ID">. Numbers use the French locale of the text.
+ *
+ * Readable on any screen: a chart is scaled down to the text column, but never so far that its
+ * smallest text falls under MIN_TEXT_PX; below that, the chart keeps that size and its frame
+ * (vega-embed's .chart-wrapper) scrolls sideways. The frame is then a keyboard stop (Vega names
+ * it: role graphics-document, the chart's description as aria-label), and the chart is marked
+ * comext-scrolls (comext.css shows a hint). The « … » menu gets a name, and its image links
+ * work from the keyboard too (vega-embed makes their image on mousedown only). A chart is done
+ * when its node has data-ready. */
 (function () {
   "use strict";
   var NBSP = "\u00a0";
+  var MIN_TEXT_PX = 10;
+  var MENU_NAME = "Enregistrer le graphique en image (SVG ou PNG)";
   var OPTIONS = {
     renderer: "svg",
     formatLocale: { decimal: ",", thousands: NBSP, grouping: [3], currency: ["", NBSP + "€"] },
@@ -26,9 +36,50 @@
       var source = document.getElementById(node.dataset.spec);
       if (!source) return;
       var spec = JSON.parse(source.textContent);
-      window.vegaEmbed(node, spec, OPTIONS).catch(function (error) {
+      var options = Object.assign({}, OPTIONS, { downloadFileName: node.dataset.spec.replace(/^spec-/, "") });
+      window.vegaEmbed(node, spec, options).then(function (result) {
+        fitReadable(node);
+        nameMenu(node, result.view);
+        node.dataset.ready = "1";
+      }).catch(function (error) {
         node.textContent = "Le graphique n'a pas pu être dessiné : " + error;
         console.error(error);
+      });
+    });
+  }
+
+  /* Smallest width at which every text of the chart is at least MIN_TEXT_PX high. */
+  function readableWidth(svg) {
+    var width = parseFloat(svg.getAttribute("width"));
+    var smallest = Infinity;
+    Array.prototype.forEach.call(svg.querySelectorAll("text"), function (text) {
+      if (text.textContent.trim()) smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize));
+    });
+    return isFinite(smallest) && smallest > 0 ? Math.ceil((width * MIN_TEXT_PX) / smallest) : 0;
+  }
+
+  function fitReadable(node) {
+    var frame = node.querySelector(".chart-wrapper");
+    var svg = frame && frame.querySelector("svg.marks");
+    if (!svg) return;
+    svg.style.minWidth = readableWidth(svg) + "px";
+    var update = function () {
+      var scrolls = frame.scrollWidth > frame.clientWidth;
+      if (scrolls) frame.tabIndex = 0;
+      else frame.removeAttribute("tabindex");
+      node.classList.toggle("comext-scrolls", scrolls);
+    };
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(frame);
+  }
+
+  function nameMenu(node, view) {
+    var summary = node.querySelector("details > summary");
+    if (summary) summary.setAttribute("aria-label", MENU_NAME);
+    Array.prototype.forEach.call(node.querySelectorAll(".vega-actions a[download]"), function (link) {
+      var type = link.getAttribute("download").split(".").pop();
+      link.addEventListener("focus", function () {
+        view.toImageURL(type).then(function (url) { link.href = url; });
       });
     });
   }

@@ -1,0 +1,145 @@
+"""The ``comext`` command reads places by code or name (``run``, ``build --only``), lists every page,
+starts its kernels over IPC (no « running over TCP » warning, no socket file left behind), and
+what it does with a Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helpers import cli
+from helpers.book import execute, kernels, plan, publish, workers
+from helpers.book.execute import PageResult
+from helpers.places import geography
+from tests import PROJECT_ROOT
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def started(monkeypatch) -> list[str]:
+    """Records every kernel the command would start (none is started) and every page it would run."""
+    found: list[str] = []
+
+    class NoKernel:
+        def __init__(self, root: Path, *, wait: bool = True) -> None:
+            found.append("kernel")
+
+        def shutdown(self) -> None:
+            found.append("stopped")
+
+    def run_page(params, *, root, **kw) -> PageResult:
+        found.append(params.slug)
+        return PageResult(params.slug, root / "pages" / f"{params.slug}.ipynb", True, 0.1)
+
+    monkeypatch.setattr(kernels, "WarmKernel", NoKernel)
+    monkeypatch.setattr(execute, "execute_page", run_page)
+    monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
+    monkeypatch.setattr(cli, "_prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
+    class NoWorkers:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            found.append("workers")
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(workers, "start_workers", NoWorkers)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("page", "slug"),
+    [("herault", "dep-34"), ("Hérault", "dep-34"), ("aude", "dep-11"), ("occitanie", "region-76"), ("la réunion", "dep-974"),
+     ("corse", "dep-2A-2B"), ("34", "dep-34"), ("R76", "region-76"), ("france", "france")],
+)
+def test_run_takes_a_name_or_a_code(started, page, slug):
+    result = runner.invoke(cli.app, ["run", page])
+    assert result.exit_code == 0, result.output
+    assert started == ["kernel", slug, "stopped"]
+    assert f"notebook: {PROJECT_ROOT / 'pages' / slug}.ipynb" in result.stdout
+
+
+def test_run_an_ambiguous_name_lists_the_candidates_and_runs_nothing(started):
+    result = runner.invoke(cli.app, ["run", "val"])
+    assert result.exit_code == 1 and started == ["kernel", "stopped"]  # launched first (speed), stopped
+    assert "« val » désigne plusieurs pages" in result.stderr and "Val-de-Marne (94)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_run_an_unknown_name_suggests_the_closest_and_runs_nothing(started):
+    result = runner.invoke(cli.app, ["run", "herautl"])
+    assert result.exit_code == 1 and started == ["kernel", "stopped"]
+    assert "Aucune page ne porte le nom « herautl »" in result.stderr and "Hérault (34)" in result.stderr
+
+
+def test_build_only_takes_names_and_codes(started, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli, "_build", lambda book_module, pool, **kw: seen.update(kw))
+    result = runner.invoke(cli.app, ["build", "--only", "aude, Hérault,occitanie,,la réunion,2B,france"])
+    assert result.exit_code == 0, result.output
+    assert seen["only"] == "11,34,R76,974,2A,france" and started == ["workers"]
+
+
+def test_build_only_with_an_unknown_name_stops_before_any_worker(started, monkeypatch):
+    monkeypatch.setattr(cli, "_build", lambda *a, **kw: pytest.fail("built"))
+    result = runner.invoke(cli.app, ["build", "--only", "aude,herautl"])
+    assert result.exit_code == 1 and started == []
+    assert "« herautl »" in result.stderr and "Hérault (34)" in result.stderr
+
+
+def test_list_shows_every_page_with_the_code_run_takes():
+    result = runner.invoke(cli.app, ["list"])
+    assert result.exit_code == 0
+    rows = [line.split("│") for line in result.stdout.splitlines() if line.startswith("│")]
+    codes = [cells[1].strip() for cells in rows if cells[1].strip()]
+    assert codes == [place.command_code for place in geography.places()]  # France, régions, départements, DROM
+    assert any(cells[1].strip() == "R76" and cells[4].strip() == "Occitanie" for cells in rows)
+
+
+# --------------------------------------------------------------------------------------------
+# The kernels of a real `comext run`: over IPC, nothing left behind
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def book_root(tmp_path) -> Path:
+    """The book's sources in a temporary root (the working tree is never touched)."""
+    root = tmp_path / "book"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(PROJECT_ROOT / name, root / name)
+    for name in ("notebooks", "parameters", "_static"):
+        shutil.copytree(PROJECT_ROOT / name, root / name)
+    return root
+
+
+@pytest.mark.slow
+def test_run_starts_no_tcp_kernel_and_leaves_no_socket(book_root, demo_data, tmp_path_factory):
+    private_tmp = tmp_path_factory.mktemp("t")  # short: the sockets live in it, not in /tmp
+    env = {**os.environ, "TMPDIR": str(private_tmp)}
+    exe = Path(sys.executable).with_name("comext")
+    proc = subprocess.run([str(exe), "run", "11", "--data", str(demo_data)], cwd=book_root, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "TCP" not in proc.stderr and "encryption" not in proc.stderr, proc.stderr
+    assert proc.stdout.strip() == f"notebook: {book_root / 'pages' / 'dep-11.ipynb'}"
+    assert (book_root / "pages" / "dep-11.ipynb").stat().st_size > 100_000
+    assert list(private_tmp.iterdir()) == []  # the kernel's socket folder went with it
+
+
+def test_comext_ignores_a_ctrl_c_only_once_the_site_is_published():
+    with cli.ctrl_c_until_published():
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)  # before: the build stops, exit code 130
+        publish.SITE_PUBLISHED.set()
+        try:
+            signal.raise_signal(signal.SIGINT)  # after: too late, ignored
+        except KeyboardInterrupt:
+            pytest.fail("a Ctrl-C after the publication stopped comext (exit code 130, the site changed)")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
