@@ -1,13 +1,17 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
 #   make book   — venv + pinned deps, demo data if missing, whole site into _build/html
-#   make test   — the same install + Debian chromium for browser tests, then pytest
+#   make test   — the same install + Debian chromium and JupyterLab (.venv-lab) for browser tests, then pytest
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JSSTAMP := node_modules/.installed-stamp
+# JupyterLab, to look at executed notebooks (and for the test that does): a venv of its own, since
+# in .venv it would slow every `import altair` by ≈ 1.4 s. Its kernels run in .venv (helpers, pandas…).
+LAB    := .venv-lab
+LABSTAMP := $(LAB)/.installed-stamp
 
-.PHONY: install book test bench chromium node demo clean
+.PHONY: install book test bench chromium node demo lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +31,15 @@ $(JSSTAMP): package.json package-lock.json
 
 install: $(STAMP) $(JSSTAMP)
 
+$(LABSTAMP): requirements-lab.txt $(STAMP)
+	$(PYTHON) -m venv $(LAB)
+	$(LAB)/bin/pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (comext)" >$(LAB)/kernel.log 2>&1 \
+		|| { cat $(LAB)/kernel.log; exit 1; }
+	touch $@
+
+lab: $(LABSTAMP)
+
 demo: install
 	$(BIN)/comext data demo
 
@@ -40,7 +53,7 @@ bench: install
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install chromium
+test: install chromium lab
 	$(BIN)/pytest -q
 
 clean:

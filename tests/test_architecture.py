@@ -140,8 +140,8 @@ def test_no_module_over_400_lines() -> None:
 
 #: Test modules that exercise a whole stage rather than one module (named for what they check).
 WHOLE_STAGE_TESTS = {
-    "book/test_e2e.py", "book/test_navigation.py", "book/test_site_accessibility.py", "book/test_site_browser.py", "book/test_site_french.py",
-    "data/test_flows_properties.py",
+    "book/test_e2e.py", "book/test_navigation.py", "book/test_notebook_in_jupyterlab.py", "book/test_site_accessibility.py", "book/test_site_browser.py",
+    "book/test_site_french.py", "data/test_flows_properties.py",
 }
 
 

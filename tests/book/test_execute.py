@@ -129,6 +129,27 @@ def test_stored_fingerprint_reads_plain_json_and_refuses_foreign_files(tmp_path)
     assert execute.stored_fingerprint(tmp_path / "absent.ipynb") is None
 
 
+def test_stored_fingerprint_parses_only_the_top_level_metadata_of_a_page(tmp_path, monkeypatch):
+    """Planning reads every page's fingerprint: not the cells, which hold the charts' specs."""
+    import json
+
+    cell = nbformat.v4.new_code_cell("x", metadata={"tags": ["t"]})
+    spec = {"datasets": {"d": [{"v": i, "s": "\n \"metadata\": {"} for i in range(5000)]}}  # the key's text, inside a string
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"application/vnd.vegalite.v5+json": spec}, metadata={"x": {}})]
+    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"comext": {"fingerprint": "abc"}, "kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nbformat.write(nb, tmp_path / "page.ipynb")
+    parsed: list[int] = []
+    real = json.loads
+    monkeypatch.setattr(execute.json, "loads", lambda text: parsed.append(len(text)) or real(text))
+    assert execute.stored_fingerprint(tmp_path / "page.ipynb") == "abc"
+    assert parsed and max(parsed) < 500 < (tmp_path / "page.ipynb").stat().st_size // 100
+    compact = tmp_path / "compact.ipynb"  # laid out otherwise (one line): the whole file is read
+    compact.write_text(json.dumps(nbformat.v4.new_notebook(metadata={"comext": {"fingerprint": "def"}})), encoding="utf-8")
+    assert execute.stored_fingerprint(compact) == "def"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "none.ipynb")
+    assert execute.stored_fingerprint(tmp_path / "none.ipynb") is None  # no fingerprint: not current
+
+
 # --------------------------------------------------------------------------------------------
 # Warm kernels: the same bytes as fresh kernels, whatever the order; retry on kernel failure
 # --------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
         setup_extension=extensions.append, connect=lambda event, handler: handlers.append((event, handler))
     )
     metadata = setup(app)
-    assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme"]
+    assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme", "helpers.book.mime_render"]
     assert handlers == [("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
 

@@ -4,9 +4,10 @@ import json
 import re
 
 import pytest
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from helpers.charts import figures
+from helpers.charts.output import ChartOutput
 from helpers.data import store
 from helpers.fiche.context import FicheContext
 from helpers.places.geography import resolve
@@ -30,7 +31,7 @@ def spec_of(block: str) -> dict:
 
 def test_unit_sankey_writes_its_csv_and_stable_ids(ctx_for, tmp_path):
     out = figures.sankey(ctx_for("11"), "E")
-    assert isinstance(out, HTML)
+    assert isinstance(out, ChartOutput)
     assert 'id="fig-dep-11-sankey-export-dep"' in out.data
     csv = tmp_path / "extra" / "donnees" / "dep-11" / "sankey-export-dep.csv"
     assert csv.is_file()

@@ -82,15 +82,33 @@ def fingerprint(params: PageParameters, *, root: Path, data_dir: Path, cache: Pa
 def stored_fingerprint(path: Path) -> str | None:
     """The fingerprint stored in an executed notebook, ``None`` if absent or unreadable.
 
-    Read as plain JSON (no schema validation): planning a build reads every page's.
+    Planning a build reads every page's, so only the notebook's top-level metadata is parsed
+    (:func:`_top_level_metadata`), as plain JSON (no schema validation).
     """
     try:
-        with open(path, encoding="utf-8") as handle:
-            notebook = json.load(handle)
-        found = notebook["metadata"]["comext"]["fingerprint"]
+        found = _top_level_metadata(path.read_text(encoding="utf-8"))["comext"]["fingerprint"]
     except Exception:  # noqa: BLE001 (a missing, truncated or foreign file is simply not current)
         return None
     return found if isinstance(found, str) else None
+
+
+#: How nbformat writes the notebook's own ``metadata`` key: keys sorted (after ``cells``), one
+#: space of indent per level. A raw newline cannot occur inside a JSON string, so only the
+#: top-level key starts a line with exactly one space.
+_TOP_METADATA = '\n "metadata": {'
+
+
+def _top_level_metadata(text: str) -> dict:
+    """The ``metadata`` of a notebook's JSON ``text``, parsing from that key to the end when the
+    text is laid out as nbformat writes it (the cells, which hold the charts' Vega-Lite specs, are
+    most of a page's JSON), the whole text otherwise."""
+    start = text.rfind(_TOP_METADATA)
+    if start >= 0:
+        try:
+            return json.loads("{" + text[start + 1 :])["metadata"]
+        except ValueError:
+            pass
+    return json.loads(text)["metadata"]
 
 
 _ENGINE = "comext-warm-kernel"

@@ -8,6 +8,9 @@ It also sets up :mod:`helpers.book.sphinx_search`: the French search ignores acc
 finds « Hérault ») and stems each distinct word once; and :mod:`helpers.book.sphinx_theme`: the
 theme's markup, accessible and in French.
 
+It checks that myst-nb renders the chart outputs as the site shows them
+(:mod:`helpers.book.mime_render`).
+
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
 declare itself safe for it, and ``sphinx_multitoc_numbering`` — loaded by sphinx-external-toc in
@@ -57,6 +60,7 @@ def declare_parallel_safe(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
     app.setup_extension("helpers.book.sphinx_theme")
+    app.setup_extension("helpers.book.mime_render")
     app.connect("html-page-context", drop_thebe)
     app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

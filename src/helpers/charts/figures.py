@@ -1,7 +1,7 @@
 """The charts of one fiche, as page outputs: which scope, which records, which labels.
 
 Each function takes the page's :class:`~helpers.fiche.context.FicheContext` and returns the output of
-one notebook cell (HTML from :mod:`helpers.charts.render`). Région and France charts read the
+one notebook cell (a :class:`~helpers.charts.output.ChartOutput` from :mod:`helpers.charts.render`). Région and France charts read the
 aggregates computed once per cache (:mod:`helpers.data.scopes`); the chart modules do the rest.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from ..common import checks, typography
 from ..common.formatting import meur
@@ -22,6 +22,7 @@ from . import butterfly as chart_butterfly
 from . import render
 from . import sankey as chart_sankey
 from . import treemap as chart_treemap
+from .output import ChartOutput
 
 FRANCE = "France entière"
 #: The name of a scope's charts (ids, CSV files): ``sankey-export-dep``, ``…-region``, ``…-france``.
@@ -58,17 +59,17 @@ def _scope(ctx: FicheContext, kind: str) -> tuple[Scope, str] | None:
     return (Scope("france"), FRANCE) if place.kind != "france" else None
 
 
-def _show(ctx: FicheContext, result: object) -> HTML:
-    return render.show(result, root=ctx.root, page=ctx.slug)  # type: ignore[arg-type]
+def _show(ctx: FicheContext, result: object, lead: str = "") -> ChartOutput:
+    return render.show(result, root=ctx.root, page=ctx.slug, lead=lead)  # type: ignore[arg-type]
 
 
-def butterfly(ctx: FicheContext) -> HTML:
+def butterfly(ctx: FicheContext) -> ChartOutput:
     """« Principaux pays à l'import et à l'export » of the page's place."""
     records = records_for(ctx.cache, ctx.place.scope, year=ctx.year)
     return _show(ctx, chart_butterfly.butterfly(records, year=ctx.year, scope_label=ctx.place.name, country_labels=_labels(ctx, "pays")))
 
 
-def treemap(ctx: FicheContext) -> HTML:
+def treemap(ctx: FicheContext) -> ChartOutput:
     """« Principales activités à l'import et à l'export » of the page's place."""
     records = records_for(ctx.cache, ctx.place.scope, year=ctx.year)
     result = chart_treemap.treemap(records, year=ctx.year, scope_label=ctx.place.name, product_labels=_labels(ctx, ctx.level))
@@ -79,7 +80,7 @@ def treemap(ctx: FicheContext) -> HTML:
     return _show(ctx, result)
 
 
-def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown | None:
+def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> ChartOutput | Markdown | None:
     """The export (``"E"``) or import (``"I"``) Sankey of the page's place, a unit's région or France.
 
     For a région or France (``kind``), the chart is preceded by the scope's total; for Corse's
@@ -111,10 +112,10 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> HTML | Markdown 
     bands = zip(result.data["De"].tolist(), result.data["Vers"].tolist(), result.data["Valeur (€)"].tolist(), strict=True)
     links = {f"{a} → {b}": int(v) for a, b, v in bands}
     checks.check_partition(f"Sankey {name}", links, total, flow=flow, year=ctx.year)  # Σ bands = total
-    block = render.show(result, root=ctx.root, page=ctx.slug).data
+    lead = ""
     if kind != "unit":
         noun = FLOW_WORDS[flow][0]
         where = FRANCE if kind == "france" else (name if name.startswith("ensemble") else f"région {name}")
         heading = f"{where[0].upper() + where[1:]} — total des {noun} : {meur(total)} millions d'euros"
-        block = f"<p><strong>{html.escape(typography.text(heading))}</strong></p>" + block
-    return HTML(block)
+        lead = f"<p><strong>{html.escape(typography.text(heading))}</strong></p>"
+    return _show(ctx, result, lead)

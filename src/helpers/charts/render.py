@@ -1,11 +1,14 @@
 """A chart as page content: drawn offline, with its data as CSV and as a collapsible table.
 
-The output of a chart cell is one ``text/html`` block: a ``<div class="comext-vega">`` that the
-site's script (``_static/comext-vega.js``) fills with vega-embed, the Vega-Lite spec inline in
-a ``<script type="application/json">`` (pages also work from ``file://``, where browsers refuse
+On the site, a chart is one HTML block: a ``<div class="comext-vega">`` that the site's script
+(``_static/comext-vega.js``) fills with vega-embed, the Vega-Lite spec inline in a
+``<script type="application/json">`` (pages also work from ``file://``, where browsers refuse
 to fetch data files), a link to the CSV of the numbers drawn (written under
 ``extra/donnees/<page>/``, published as ``donnees/<page>/`` by ``html_extra_path``) and the same
 numbers as an HTML table. Element ids derive from the page and chart names: stable across builds.
+
+In a notebook, the same chart is drawn by the front-end's own Vega renderer, with its title
+above and its footnote, CSV and table below (:mod:`helpers.charts.output`, :func:`show`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from typing import Any, Protocol
 
 import pandas as pd
 from altair.utils.schemapi import debug_mode
-from IPython.display import HTML
 
 from ..common import typography
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
+from .output import ChartOutput, notebook_spec
 
 #: Folder (under the book root) published at the site's root by ``html_extra_path``.
 
@@ -48,16 +51,24 @@ def chart_spec(chart: object) -> dict[str, Any]:
         return chart.to_dict(validate=False)  # type: ignore[attr-defined]
 
 
-def spec_json(chart: object, description: str) -> str:
-    """The chart's Vega-Lite spec as JSON safe inside ``<script>`` (no ``</``), no schema URL, its
-    texts in French typography (:func:`helpers.common.typography.vega`).
+def page_spec(chart: object, description: str) -> dict[str, Any]:
+    """The chart's Vega-Lite spec as a page holds it: no schema URL, a description, its texts in
+    French typography (:func:`helpers.common.typography.vega`).
 
     ``chart``: an Altair chart, or its spec as :func:`chart_spec` gives it (a dict, left unchanged).
     """
     spec = dict(chart) if isinstance(chart, dict) else chart_spec(chart)
     spec.pop("$schema", None)
     spec.setdefault("description", description)
-    spec = typography.vega(spec)
+    return typography.vega(spec)
+
+
+def spec_json(chart: object, description: str) -> str:
+    """:func:`page_spec` as JSON safe inside ``<script>`` (no ``</``)."""
+    return _script_json(page_spec(chart, description))
+
+
+def _script_json(spec: dict[str, Any]) -> str:
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
@@ -120,12 +131,15 @@ def table_html(data: pd.DataFrame) -> str:
 
 @dataclass(frozen=True)
 class Formatted:
-    """What a chart's output holds whatever the page: its spec as JSON (:func:`spec_json`), its
-    numbers as an HTML table (:func:`table_html`) and as CSV bytes (:func:`csv_bytes`)."""
+    """What a chart's output holds whatever the page: its spec as JSON (:func:`spec_json`) and as
+    notebooks hold it (:func:`~helpers.charts.output.notebook_spec`), its numbers as an HTML table
+    (:func:`table_html`) and as CSV bytes (:func:`csv_bytes`). Shared between pages: never
+    modify ``notebook_spec``."""
 
     spec: str
     table: str
     csv: bytes
+    notebook_spec: dict[str, Any]
 
 
 #: :class:`Formatted` of the results that carry a key (see :func:`formatted`), by key.
@@ -153,7 +167,8 @@ def formatted(result: ChartLike) -> Formatted:
 
 
 def _format(result: ChartLike) -> Formatted:
-    return Formatted(spec_json(result.chart, result.description), table_html(result.data), csv_bytes(result.data))
+    spec = page_spec(result.chart, result.description)
+    return Formatted(_script_json(spec), table_html(result.data), csv_bytes(result.data), notebook_spec(spec))
 
 
 def figure_html(result: ChartLike, page: str) -> str:
@@ -161,10 +176,18 @@ def figure_html(result: ChartLike, page: str) -> str:
     return _figure_html(result, page, formatted(result))
 
 
+def _footnote(result: ChartLike) -> str:
+    return f'<p class="comext-footnote">{_escaped(result.footnote)}</p>' if result.footnote else ""
+
+
+#: After the CSV, on the site and in notebooks: the chart's menu exports it as an image.
+IMAGES = "images SVG et PNG : menu « … » du graphique"
+
+
 def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
     """:func:`figure_html` from the result's :func:`formatted` text."""
     ident = f"{page}-{result.name}"
-    footnote = f'<p class="comext-footnote">{_escaped(result.footnote)}</p>' if result.footnote else ""
+    footnote = _footnote(result)
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
         f'<p class="comext-title">{_escaped(result.title)}</p>'
@@ -172,14 +195,32 @@ def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
         f'<script type="application/json" id="spec-{ident}">{parts.spec}</script>'
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
-        f"{_escaped(' · images SVG et PNG : menu « … » du graphique')}</p>"
-        f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{parts.table}</details>'
+        f"{_escaped(' · ' + IMAGES)}</p>"
+        f"{_table_details(result, parts)}"
         "</figcaption></figure>"
     )
 
 
-def show(result: ChartLike, *, root: Path, page: str) -> HTML:
-    """Write the chart's CSV and return its HTML block (the notebook cell's output)."""
+def _table_details(result: ChartLike, parts: Formatted) -> str:
+    return f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{parts.table}</details>'
+
+
+def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOutput:
+    """Write the chart's CSV and return the cell's output (:class:`~helpers.charts.output.ChartOutput`).
+
+    ``lead``: HTML shown just before the chart (a scope's total), on the site and in notebooks.
+    """
     parts = formatted(result)
     _write_bytes(csv_path(root, page, result.name), parts.csv)
-    return HTML(_figure_html(result, page, parts))
+    where = f"{EXTRA.as_posix()}/{DOWNLOADS}/{page}/{result.name}.csv"  # from the book's root: the notebook may be read elsewhere
+    return ChartOutput(
+        data=lead + _figure_html(result, page, parts),
+        spec=parts.notebook_spec,
+        title=typography.text(result.title),
+        head=f"{lead}<p><strong>{_escaped(result.title)}</strong></p>",
+        tail=(
+            f"{_footnote(result)}<p>{_escaped('Données du graphique (CSV) : ')}<code>{html.escape(where)}</code>"
+            f"{_escaped(', dans le dossier du projet · ' + IMAGES)}</p>{_table_details(result, parts)}"
+        ),
+        tail_text=typography.text("\n".join(filter(None, [result.footnote, f"Données du graphique (CSV) : {where}, dans le dossier du projet"]))),
+    )
