@@ -10,43 +10,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ..places.partners import SPECIAL_PARTNER_CODES, special_partner_codes  # noqa: F401 (re-exported: the charts' name for them)
+
 #: Code of the « autres » group (never a real DGDDI code: those have no underscore).
 OTHERS_CODE = "_autres"
 #: Label of the « autres » group in charts.
 OTHERS_LABEL = "Autres"
-
-#: Partner codes that are not countries, or that DGDDI's grouping treats apart: high seas (QP),
-#: automatic corrections (QQ), ship and aircraft supplies (QR, QS, QT), undetermined countries
-#: (QU, QV, QW, QY, QZ), Ceuta (XC), Melilla (XL) and Kosovo (XK). They always go to « autres ».
-SPECIAL_PARTNER_CODES: frozenset[str] = frozenset(
-    {"QP", "QQ", "QR", "QS", "QT", "QU", "QV", "QW", "QY", "QZ", "XC", "XL", "XK"}
-)
-
-#: Words of a partner label that mark a code as "not a country" (case- and accent-insensitive
-#: match on the label as published or as written by the project).
-_NOT_A_COUNTRY = re.compile(
-    r"non d[ée]termin|non pr[ée]cis|ind[ée]termin|\bNDA\b|avitaillement|soutage|haute mer|"
-    r"autocorrection|corrections? automatique|secret",
-    re.IGNORECASE,
-)
-
-
-def special_partner_codes(country_labels: pd.DataFrame | None = None) -> frozenset[str]:
-    """:data:`SPECIAL_PARTNER_CODES` plus any code whose label says it is not a country.
-
-    ``country_labels``: DataFrame with columns ``code``, ``label`` (``store.read_labels``).
-    """
-    codes = set(SPECIAL_PARTNER_CODES)
-    if country_labels is not None and len(country_labels):
-        pairs = zip(country_labels["code"].astype(str).tolist(), country_labels["label"].astype(str).tolist(), strict=True)
-        codes.update(code for code, label in pairs if _NOT_A_COUNTRY.search(label))
-    return frozenset(codes)
 
 
 @dataclass(frozen=True)
