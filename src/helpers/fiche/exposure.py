@@ -1,6 +1,6 @@
 """Exposure indicators of a place's exports (« Points clés »): pure functions on sums by code.
 
-Every function takes sums in euros (a ``pd.Series`` indexed by partner or product code, or plain
+Every function takes sums in euros (by partner or product code: a ``pd.Series`` or a dict, or plain
 integers) and returns a float, or ``None`` when the indicator is not defined (« n. d. » on the
 page). Units:
 
@@ -17,10 +17,8 @@ product). The coverage ratio and the change of exports use the page's totals (ev
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-
-import pandas as pd
 
 from ..places.partners import EU27_2020, UNITED_STATES
 
@@ -69,33 +67,31 @@ class Exposure:
         return asdict(self)
 
 
-def countries_only(by_partner: pd.Series, special: Iterable[str]) -> pd.Series:
-    """``by_partner`` (euros by partner code) without the special codes and without zero values."""
+def countries_only(by_partner: Mapping[str, int], special: Iterable[str]) -> dict[str, int]:
+    """``by_partner`` (euros by partner code: a ``pd.Series`` or a dict) without the special codes and zero values."""
     excluded = set(special)
-    kept = by_partner[[code not in excluded for code in by_partner.index]]
-    return kept[kept != 0]
+    return {code: int(value) for code, value in by_partner.items() if code not in excluded and value}
 
 
-def share_to(by_country: pd.Series, codes: Iterable[str]) -> float | None:
-    """Share (%) of the exports to real countries ``by_country`` (euros) going to ``codes``.
+def share_to(by_country: Mapping[str, int], codes: Iterable[str]) -> float | None:
+    """Share (%) of the exports to real countries ``by_country`` (euros by code) going to ``codes``.
 
     ``None`` when there is no export to a real country.
     """
-    total = int(by_country.sum())
+    total = sum(int(v) for _, v in by_country.items())
     if total == 0:
         return None
     wanted = set(codes)
-    part = int(by_country[[code in wanted for code in by_country.index]].sum())
-    return 100.0 * part / total
+    return 100.0 * sum(int(v) for code, v in by_country.items() if code in wanted) / total
 
 
-def hhi(values: pd.Series) -> float | None:
+def hhi(values: Mapping[str, int]) -> float | None:
     """Herfindahl–Hirschman index of ``values`` (euros by code): Σ (100 · vᵢ / Σ v)², 0–10 000.
 
     Computed as 10 000 · Σ vᵢ² / (Σ vᵢ)² on Python integers (exact, then one division). ``None``
     when the values sum to zero.
     """
-    ints = [int(v) for v in values.tolist() if v]
+    ints = [int(v) for _, v in values.items() if v]
     total = sum(ints)
     if total == 0:
         return None
@@ -111,12 +107,11 @@ def concentration(index: float | None) -> str | None:
     return "moyennement concentré" if index <= HHI_HIGH else "très concentré"
 
 
-def top_share(by_country: pd.Series, n: int = 3) -> float | None:
+def top_share(by_country: Mapping[str, int], n: int = 3) -> float | None:
     """Share (%) of the ``n`` first real countries in ``by_country`` (euros); ``None`` without exports."""
-    total = int(by_country.sum())
-    if total == 0:
-        return None
-    return 100.0 * int(by_country.nlargest(n).sum()) / total
+    values = sorted((int(v) for _, v in by_country.items()), reverse=True)
+    total = sum(values)
+    return None if total == 0 else 100.0 * sum(values[:n]) / total
 
 
 def coverage(exports_eur: int, imports_eur: int) -> float | None:
@@ -131,7 +126,7 @@ def change(current_eur: int, previous_eur: int | None) -> float | None:
     return 100.0 * (current_eur - previous_eur) / previous_eur
 
 
-def exposure(exports_by_partner: pd.Series, exports_by_product: pd.Series, *, exports_eur: int, imports_eur: int,
+def exposure(exports_by_partner: Mapping[str, int], exports_by_product: Mapping[str, int], *, exports_eur: int, imports_eur: int,
              previous_exports_eur: int | None, special: Iterable[str]) -> Exposure:
     """The seven indicators of one place and year from its exports by partner and by product
     (euros, every code), its export and import totals and last year's exports (``None``: no
