@@ -92,21 +92,35 @@ def test_records_of_one_departement_re_execute_every_page_showing_france(book, t
     assert changed(before, after) == set(before)  # every page shows France's totals
 
 
-def test_value_moved_within_a_region_re_executes_the_two_departements_only(book, tmp_path):
+def test_value_moved_within_a_region_re_executes_every_departement_whose_ranks_changed(book, tmp_path):
     before = fingerprints(book, make_cache(tmp_path / "a"))
     after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "34"}))  # Aude → Hérault (Occitanie)
     # Occitanie's and France's aggregates are unchanged; Occitanie's page lists its départements.
+    # Points clés: every unit had a coverage of 100 % (all 1ᵉʳ sur 100); now Hérault 200 % (1ᵉʳ),
+    # the 98 others 2ᵉ, Aude 0 % (100ᵉ), and Aude's shares are n. d. (no export): the 99 others
+    # rank « sur 99 ». Every département's box changes; the régions' figures and ranks do not.
+    units = {u.slug for u in page_units()}
+    assert changed(before, after) == units | {"region-76"}
+
+
+def test_values_swapped_within_a_region_leave_the_other_ranks_and_pages_alone(book, tmp_path):
+    before = fingerprints(book, make_cache(tmp_path / "a", changes={"11": 300, "34": 200}))
+    after = fingerprints(book, make_cache(tmp_path / "b", changes={"11": 200, "34": 300}))
+    # coverage: Aude 300 % → 200 % (1ᵉʳ → 2ᵉ), Hérault 200 % → 300 % (2ᵉ → 1ᵉʳ), the 98 others stay
+    # 100 % and 3ᵉ sur 100; Occitanie's and France's aggregates are the same
     assert changed(before, after) == {"dep-11", "dep-34", "region-76"}
 
 
-def test_value_moved_between_regions_re_executes_both_regions_pages(book, tmp_path):
+def test_value_moved_between_regions_re_executes_every_page(book, tmp_path):
     before = fingerprints(book, make_cache(tmp_path / "a"))
     after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "13"}))  # Aude → Bouches-du-Rhône
     occitanie = {u.slug for u in page_units() if u.insee_region == "76"}
     paca = {u.slug for u in page_units() if u.insee_region == "93"}
     assert len(occitanie) == 13 and len(paca) == 6
-    # both régions' pages and all their départements' (they show the région); France lists the régions
-    assert changed(before, after) == occitanie | paca | {"region-76", "region-93", "france"}
+    # both régions' pages and all their départements' (they show the région), France (lists the
+    # régions); the ranks of coverage of every département (as above) and of every région
+    # (Provence-Alpes-Côte d'Azur 117 % 1ʳᵉ, Occitanie 92 % last, the ten others 2ᵉ) change too
+    assert changed(before, after) == set(before)
 
 
 def test_scope_digests_are_stored_once_per_cache(tmp_path):

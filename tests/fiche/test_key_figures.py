@@ -23,8 +23,16 @@ def test_aude_key_figures_reproduce_the_published_ones(demo_cache, tmp_path):
     assert share_france(exports["Aude (11)"]["part_france"], 1).replace("\u00a0", " ") == "0,34 %"
     with csv_path.open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
-    assert len(table) == 6 and {r["flux"] for r in table} == {"exportations", "importations"}
-    assert sum(int(r["valeur_eur"]) for r in table if r["perimetre"] == "Aude (11)") == 1_966_000_000 + 2_211_900_000
+    totals, indicators = table[:6], table[6:]
+    assert {r["flux"] for r in totals} == {"exportations", "importations"}
+    assert sum(int(r["valeur_eur"]) for r in totals if r["perimetre"] == "Aude (11)") == 1_966_000_000 + 2_211_900_000
+    assert [r["indicateur"] for r in indicators] == ["etats-unis", "union-europeenne", "hhi-pays", "hhi-produits", "trois-premiers",
+                                                     "couverture", "evolution"]
+    coverage = indicators[5]
+    # exports / imports of Aude, in %, unrounded: 1 966 / 2 211,9 M€
+    assert (coverage["unite"], float(coverage["valeur"]), coverage["sur"]) == ("%", 100 * 1_966_000_000 / 2_211_900_000, "100")
+    assert 1 <= int(coverage["rang"]) <= 100
+    assert payload["indicateurs"][2]["unite"] == "indice 0–10 000" and 0 < payload["indicateurs"][2]["valeur"] <= 10_000
 
 
 def test_corse_has_no_region_row(demo_cache, tmp_path):

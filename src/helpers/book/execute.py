@@ -76,7 +76,8 @@ def fingerprint(params: PageParameters, *, root: Path, data_dir: Path, cache: Pa
     """Digest of everything the executed notebook of ``params`` depends on (see reproduce)."""
     from ..fiche.reproduce import fingerprint as digest
 
-    return digest(root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=params.scopes(), year=params.year, root=root)
+    return digest(root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=params.scopes(), year=params.year, root=root,
+                  page=params.slug)
 
 
 def stored_fingerprint(path: Path) -> str | None:

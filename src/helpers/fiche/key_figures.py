@@ -2,7 +2,8 @@
 
 Written beside the chart CSVs (``extra/donnees/<page>/chiffres-cles.{json,csv}``, published as
 ``donnees/<page>/``), with euros as integers and shares as the exact fractions, so that every
-figure of the text can be recomputed; the page links to both files.
+figure of the text can be recomputed; then the « Points clés » indicators, unrounded, in the unit
+their ``unite`` column names (% or HHI points), with their rank; the page links to both files.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from IPython.display import Markdown
 
 from ..common.paths import DOWNLOADS, EXTRA
 from ..places.geography import Region, Unit
+from . import ranks
 from .context import FicheContext
+from .exposure import INDICATORS
 
 NAME = "chiffres-cles"
-FIELDS = ["annee", "flux", "perimetre", "code", "valeur_eur", "part_region", "part_france"]
+FIELDS = ["annee", "flux", "perimetre", "code", "valeur_eur", "part_region", "part_france",
+          "indicateur", "libelle", "valeur", "unite", "rang", "sur"]
 
 
 def _code(ctx: FicheContext) -> str | None:
@@ -47,20 +51,35 @@ def rows(ctx: FicheContext) -> list[dict[str, object]]:
     return out
 
 
+def indicator_rows(ctx: FicheContext) -> list[dict[str, object]]:
+    """One row per « Points clés » indicator: its value unrounded in ``unite`` (``%``: 12.3 for
+    12,3 % ; ``indice 0–10 000`` for the HHI), its rank (1 = the largest value) and the number
+    of pages ranked (``sur``); ``None`` (empty in the CSV) when not defined or not ranked (France)."""
+    row = ranks.row(ctx.cache, ctx.slug, ctx.year) or {}
+    return [
+        {"annee": ctx.year, "flux": "exportations/importations" if i.key == "coverage" else "exportations", "perimetre": ctx.place.label,
+         "code": _code(ctx), "indicateur": i.anchor.removeprefix("ind-"), "libelle": i.label, "valeur": row.get(i.key), "unite": i.unit,
+         "rang": row.get(f"rank_{i.key}"), "sur": row.get(f"ranked_{i.key}")}
+        for i in INDICATORS
+    ]
+
+
 def write(ctx: FicheContext) -> tuple[Path, Path]:
     """Write the JSON and CSV files of the page's key figures; returns their paths."""
     folder = ctx.root / EXTRA / DOWNLOADS / ctx.slug
     folder.mkdir(parents=True, exist_ok=True)
-    data = rows(ctx)
+    data, indicators = rows(ctx), indicator_rows(ctx)
     source = ctx.provenance.source if ctx.provenance else None
     payload = {"page": ctx.place.label, "annee": ctx.year, "unite": "euros", "source": source,
-               "donnees_de_demonstration": ctx.synthetic, "chiffres": data}
+               "donnees_de_demonstration": ctx.synthetic, "chiffres": data,
+               "indicateurs": indicators}
     json_path, csv_path = folder / f"{NAME}.json", folder / f"{NAME}.csv"
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(data)
+    writer.writerows(indicators)
     csv_path.write_text(buffer.getvalue(), encoding="utf-8")
     return json_path, csv_path
 

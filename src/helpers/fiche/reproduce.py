@@ -118,7 +118,8 @@ def data_digests(cache_dir: Path, shown: list, year: int) -> dict[str, str]:  # 
     return found
 
 
-def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, scopes: list, year: int, root: Path) -> str:
+def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, scopes: list, year: int, root: Path,
+                page: str | None = None) -> str:
     """Digest of everything a page's executed notebook depends on.
 
     The template's bytes, the page's parameters (but the cache folder's name: a digest of all the
@@ -126,13 +127,19 @@ def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, s
     its région, France… see :func:`data_digests`: a change in another département's records
     that leaves these aggregates equal does not re-execute the page), the label tables and
     years, the provenance file (synthetic or official), the project code, the locked
-    requirements and the library versions.
+    requirements and the library versions; for the page ``page`` (its slug), the digest of its
+    row of the table of indicators and ranks (:func:`helpers.fiche.ranks.row_digest`): a change
+    of another département's figures re-executes the page when its « Points clés » (figures,
+    ranks or number ranked) change, and only then.
     """
+    from . import ranks
+
     payload = {
         "format": FINGERPRINT_FORMAT,
         "template": _file_digest(Path(template)),
         "params": {k: params[k] for k in sorted(params) if k != "cache"},  # its content: "data"
         "data": data_digests(Path(cache_dir), scopes, year),
+        "ranks": ranks.row_digest(Path(cache_dir), page, year) if page else "absent",
         "provenance": _file_digest(Path(str(params.get("data_dir", ""))) / "provenance.json"),
         "code": code_digest(),
         "requirements": _file_digest(Path(root) / "requirements.txt"),
