@@ -157,3 +157,33 @@ def test_check_page_of_a_region_and_of_france(demo_data: Path, demo_cache: Path)
     reconciliation.check_page(france)
     with pytest.raises(ReconciliationError, match="France : total de la page affiché"):
         reconciliation.check_page(dataclasses.replace(france, totals=totals))
+
+
+def test_check_page_sees_an_indicator_that_differs_from_its_records(demo_data: Path, demo_cache: Path, monkeypatch) -> None:
+    from helpers.fiche import ranks
+
+    ctx = load_context("11", 2024, str(demo_data), str(demo_cache))
+    shown = dict(ranks.row(demo_cache, "dep-11", 2024))
+    recomputed = reconciliation.recompute_indicators(ctx)
+    assert {k: shown[k] for k in recomputed} == recomputed  # same figures by the two routes
+    shown["us_share"] += 0.001
+    monkeypatch.setattr(ranks, "row", lambda cache, slug, year: shown)
+    with pytest.raises(ReconciliationError) as info:
+        reconciliation.check_page(ctx)
+    assert "Aude (11) : indicateur us_share affiché = recalcul" in str(info.value) and "(millionièmes)" in str(info.value)
+
+
+def test_rank_checks_rank_the_values_again_and_sum_the_records() -> None:
+    table = pd.DataFrame({
+        "slug": ["dep-11", "dep-34", "dep-06", "france"], "kind": ["unit", "unit", "unit", "france"], "year": [2024] * 4,
+        "exports_eur": [1_000, 2_000, 30, 3_000], "imports_eur": [500, 0, 0, 500],
+        **{key: [5.0, 5.0, 1.0, 3.0] for key in ("us_share", "eu_share", "hhi_partners", "hhi_products", "top3_share", "coverage", "export_change")},
+        **{f"rank_{key}": pd.array([1, 1, 3, None], dtype="Int64") for key in ("us_share", "eu_share", "hhi_partners", "hhi_products",
+                                                                             "top3_share", "coverage", "export_change")},
+    })
+    table.loc[2, "rank_coverage"] = 2  # should be 3: « 1, 1, 3 »
+    by_dep = reconciliation._sums(_records(), ["year", "flow", "dep"])
+    failed = [c for c in reconciliation.rank_checks(table, by_dep) if not c.ok]
+    # dep-06's wrong rank; France's exports in the table (3 000 €) ≠ Σ of every record (1 000 + 2 000 + 70 + 30 €)
+    assert [(c.code, c.flow, c.left, c.right) for c in failed] == [("dep-06/coverage", None, 2, 3), ("france/total", "E", 3_000, 3_100)]
+    assert "rang" in failed[0].message()

@@ -22,7 +22,7 @@ from ..data import store
 from ..data.labels import LABEL_FILENAMES
 from ..fiche.page import escape
 from ..places.geography import DROM_REGION, page_units, units
-from . import reconciliation
+from . import definitions, reconciliation
 
 #: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
 PAGE = Path("pages") / "methodologie.md"
@@ -329,6 +329,7 @@ def markdown(*, data_dir: Path, cache: Path, checks: pd.DataFrame, year: int,
         source_section(data_dir, cache),
         DEFINITIONS,
         RULES,
+        definitions.section(),
         nomenclature_section(cache, year),
         geography_section(cache, pages),
         reconciliation_section(checks, tolerances),

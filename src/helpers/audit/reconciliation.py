@@ -131,6 +131,10 @@ def reconcile(cache: Path, *, years: list[int] | None = None, tolerances: list[T
     records = pd.read_parquet(Path(cache) / "records.parquet", columns=["year", "flow", "dep", "region", "value_eur"])
     totals = pd.read_parquet(Path(cache) / "totals.parquet")
     checks = reconcile_records(records, totals, tolerances=tolerances, years=years)
+    from ..fiche import ranks
+
+    ranked = ranks.table(cache)
+    checks += rank_checks(ranked if years is None else ranked[ranked["year"].isin(years)], _sums(records, ["year", "flow", "dep"]))
     failures = [c for c in checks if not c.ok]
     if strict and failures:
         raise ReconciliationError(failures)
@@ -199,5 +203,84 @@ def check_page(ctx) -> None:  # ctx: FicheContext (not imported: keeps this modu
             check = Check("page", code + suffix, f"{place.label} : {what} affiché = recalcul depuis les enregistrements", flow, year, left, right)
             if not check.ok:
                 failures.append(check)
+    failures += indicator_failures(ctx)
     if failures:
         raise ReconciliationError(failures, f" sur la fiche {place.label}")
+
+
+# --------------------------------------------------------------------------------------------
+# « Points clés »: indicators and ranks
+# --------------------------------------------------------------------------------------------
+
+
+def millionths(value: float | None) -> int:
+    """An indicator (% or HHI points) in millionths of its unit, −1 when not defined (a check's integer figure)."""
+    return -1 if value is None else round(value * 1_000_000)
+
+
+def recompute_indicators(ctx) -> dict[str, float | None]:  # ctx: FicheContext
+    """The page's seven indicators by another route than the ranks table: pandas sums of the
+    records its charts show (:func:`helpers.data.scopes.records_for`: a région's by its records'
+    région code, not by the geography), last year's exports from ``totals.parquet``."""
+    from ..data import scopes
+    from ..fiche import exposure, ranks
+    from ..fiche.indicators import available_years, sum_value
+    from ..places.geography import unit_codes
+
+    records = scopes.records_for(ctx.cache, ctx.place.scope, year=int(ctx.year))
+    exports = records[records["flow"] == "E"]
+    previous = int(ctx.year) - 1
+    found = exposure.exposure(
+        exports.groupby("country", observed=True)["value_eur"].sum(), exports.groupby("a129", observed=True)["value_eur"].sum(),
+        exports_eur=int(exports["value_eur"].sum()), imports_eur=int(records.loc[records["flow"] == "I", "value_eur"].sum()),
+        previous_exports_eur=sum_value(ctx.totals, year=previous, flow="E", deps=unit_codes(ctx.place)) if previous in available_years(ctx.totals) else None,
+        special=ranks.special_codes(ctx.cache),
+    )
+    return found.as_dict()
+
+
+def indicator_failures(ctx) -> list[Check]:  # ctx: FicheContext
+    """The indicators of the page's « Points clés » (its row of the ranks table) that differ from
+    :func:`recompute_indicators` by more than 10⁻⁹ of their value (float rounding; none in practice)."""
+    from ..fiche import ranks
+
+    shown = ranks.row(ctx.cache, ctx.slug, ctx.year) or {}
+    failures = []
+    for key, value in recompute_indicators(ctx).items():
+        left = shown.get(key)
+        close = (left is None and value is None) or (left is not None and value is not None and abs(left - value) <= 1e-9 * max(1.0, abs(value)))
+        if not close:
+            failures.append(Check("indicator", f"{ctx.slug}/{key}", f"{ctx.place.label} : indicateur {key} affiché = recalcul",
+                                  None, int(ctx.year), millionths(left), millionths(value)))  # type: ignore[arg-type]
+    return failures
+
+
+def rank_checks(table: pd.DataFrame, by_dep: dict[tuple, int]) -> list[Check]:
+    """Once per cache: every rank of the ranks table = the values ranked again (pandas, « min »
+    method: ties share the best rank; 1 = the largest), and every row's totals = Σ of its units'
+    records (``by_dep``: euros by year, flow, dep)."""
+    from ..fiche.exposure import KEYS
+    from ..places.geography import FRANCE, resolve_place, unit_codes
+
+    checks: list[Check] = []
+    table = table.reset_index(drop=True)
+    for key in KEYS:
+        again = table[table["kind"] != "france"].groupby(["kind", "year"])[key].rank(method="min", ascending=False)
+        for i, row in table.iterrows():
+            expected = 0 if i not in again.index or pd_isna(again[i]) else int(again[i])
+            shown = 0 if pd_isna(row[f"rank_{key}"]) else int(row[f"rank_{key}"])
+            checks.append(Check("rank", f"{row['slug']}/{key}", f"{row['slug']} : rang {key} = reclassement", None, int(row["year"]), shown, expected))
+    for row in table.itertuples(index=False):
+        place = FRANCE if row.slug == "france" else resolve_place(row.slug)
+        deps = unit_codes(place)
+        for flow, shown in (("E", row.exports_eur), ("I", row.imports_eur)):
+            total = sum(v for (y, f, d), v in by_dep.items() if y == row.year and f == flow and (deps is None or d in deps))
+            checks.append(Check("rank", f"{row.slug}/total", f"{row.slug} : total de la table des rangs = Σ des enregistrements", flow, int(row.year),
+                                int(shown), int(total)))
+    return checks
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -22,7 +22,12 @@ KIND_LABELS = {
     "france": "France : Σ des régions = total national ; Σ des unités connues = total national",
     "page": "Fiche : totaux affichés (totals.parquet) = recalcul à partir des enregistrements",
     "partition": "Partage : Σ des parties = total",
+    "indicator": "Points clés : indicateurs affichés = recalcul depuis les enregistrements de la page",
+    "rank": "Points clés : rangs et totaux de la table = reclassement des valeurs, Σ des enregistrements",
 }
+#: Kinds of check whose figures are not euros: indicators in millionths of their unit (% or HHI
+#: points; −1 = not defined), ranks (0 = not ranked).
+NOT_EUROS = {"indicator": "millionièmes", "rank": "rang"}
 
 
 def euros(value: int) -> str:
@@ -69,6 +74,8 @@ class Check:
         """One line: scope, flow and year, the two figures, the difference (and the tolerance)."""
         when = " ".join(x for x in (FLOW_NAMES.get(self.flow or "", self.flow or ""), str(self.year or "")) if x)
         head = f"{self.scope}" + (f", {when}" if when else "")
+        if self.check in NOT_EUROS:
+            return f"{head} : {self.left} ≠ {self.right} ({NOT_EUROS[self.check]})"
         text = f"{head} : {euros(self.left)} ≠ {euros(self.right)} (écart {euros(self.difference)})"
         if self.expected:
             text += f" ; écart toléré déclaré : {euros(self.expected)}"

@@ -41,7 +41,7 @@ def ranked_places() -> list[Place]:
     return [*page_units(), *page_regions(), FRANCE]
 
 
-def _special_codes(cache: Path) -> frozenset[str]:
+def special_codes(cache: Path) -> frozenset[str]:
     """Special partner codes, plus any code labelled as not a country in any year's labels."""
     path = Path(cache) / "labels_pays.parquet"
     labels = pd.read_parquet(path, columns=["code", "label"]) if path.is_file() else None
@@ -84,7 +84,7 @@ def _merged(parts: list[dict[str, int]]) -> dict[str, int]:
 def compute(cache: Path) -> pd.DataFrame:
     """The table (:data:`COLUMNS`) from the cache's records; see the module's docstring."""
     totals, by_country, by_product = _sums(cache)
-    special = _special_codes(cache)
+    special = special_codes(cache)
     years = sorted(int(y) for y in totals["year"].unique())
     flow_sums = {(int(y), f, d): int(v) for y, f, d, v in zip(*(totals[c].tolist() for c in ("year", "flow", "dep", "value_eur_sum")), strict=True)}
     countries, products = _by_unit(by_country, "country"), _by_unit(by_product, "a129")
