@@ -1,14 +1,20 @@
 /* Sortable tables of the book (class "comext-sortable"): a click on a column header sorts the
  * rows, descending first for numbers and ascending first for text; a second click reverses.
- * Numbers are read in the French format of the pages ("2 211,9", "-245,9": no-break spaces as
- * thousands separators, decimal comma); text is compared with localeCompare in French.
+ * Numbers are read in the French format of the pages ("2 211,9", "-245,9", "+1,2", "−0,3": no-break
+ * spaces as thousands separators, decimal comma); a column of numbers may hold "n. d." or "—" (not
+ * defined), always sorted last; text is compared with localeCompare in French.
  * No dependency, nothing fetched. */
 (function () {
   "use strict";
 
   function frenchNumber(text) {
-    var t = text.replace(/[\s\u00a0\u202f]/g, "").replace(/\u2212/g, "-").replace(",", ".");
+    var t = text.replace(/[\s\u00a0\u202f]/g, "").replace(/\u2212/g, "-").replace(/^\+/, "").replace(",", ".");
     return /^-?\d+(\.\d+)?$/.test(t) ? parseFloat(t) : null;
+  }
+
+  function isMissing(text) {
+    var t = text.replace(/[\s\u00a0\u202f]/g, "");
+    return t === "" || t === "n.d." || t === "\u2014";
   }
 
   function cellText(row, index) {
@@ -17,7 +23,13 @@
   }
 
   function isNumeric(rows, index) {
-    return rows.length > 0 && rows.every(function (row) { return frenchNumber(cellText(row, index)) !== null; });
+    var found = false;
+    var all = rows.every(function (row) {
+      var text = cellText(row, index);
+      if (frenchNumber(text) !== null) { found = true; return true; }
+      return isMissing(text);
+    });
+    return found && all;
   }
 
   function sortBy(table, header, index) {
@@ -28,7 +40,12 @@
     var descending = current ? current === "ascending" : numeric;
     rows.sort(function (a, b) {
       var x = cellText(a, index), y = cellText(b, index);
-      var order = numeric ? frenchNumber(x) - frenchNumber(y) : x.localeCompare(y, "fr", { sensitivity: "base", numeric: true });
+      if (numeric) {
+        var nx = frenchNumber(x), ny = frenchNumber(y);
+        if (nx === null || ny === null) return (nx === null) - (ny === null);  // not defined: last, either way
+        return descending ? ny - nx : nx - ny;
+      }
+      var order = x.localeCompare(y, "fr", { sensitivity: "base", numeric: true });
       return descending ? -order : order;
     });
     rows.forEach(function (row) { body.appendChild(row); });

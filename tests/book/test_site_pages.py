@@ -66,3 +66,41 @@ def test_index_links_the_region_pages_and_france():
     assert "- La France entière\u202f: [France](france.ipynb)" in text and "[Occitanie](region-76.ipynb)" in text
     assert "| [Aude (11)](dep-11.ipynb) | [Occitanie](region-76.ipynb) |" in text
     assert "Données de démonstration" not in text
+
+
+def _indicators() -> pd.DataFrame:
+    """A ranks table of two départements (hand-written, see helpers.fiche.ranks.COLUMNS)."""
+    from helpers.fiche import ranks
+
+    values = {"us_share": [8.14226, 12.5], "eu_share": [61.0, None], "hhi_partners": [971.29, 10_000.0], "hhi_products": [2156.3, 1499.5],
+              "top3_share": [43.65, 100.0], "coverage": [88.88286, None], "export_change": [-0.31, 2.04]}
+    frame = pd.DataFrame({"slug": ["dep-11", "dep-34"], "kind": ["unit", "unit"], "year": [2024, 2024],
+                          "exports_eur": [1_966_000_000, 1], "imports_eur": [2_211_900_000, 0], **values})
+    return ranks.add_ranks(frame)
+
+
+def test_index_shows_the_indicators_in_sortable_columns_and_links_the_csv():
+    pages = [parameters.validate({"dep_code": "11"}, "t"), parameters.validate({"dep_code": "34"}, "t")]
+    text = site_pages.index_markdown(pages, _totals(), 2024, synthetic=False, indicators=_indicators()).replace("\u00a0", " ")
+    assert ("| Département | Région | Exportations | Importations | Solde | États-Unis (%) | UE à 27 (%) | HHI pays | HHI produits "
+            "| 3 premiers pays (%) | Couverture (%) | Évolution (%) |") in text
+    assert "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|" in text
+    assert "| [Aude (11)](dep-11.ipynb) | Occitanie | 1 966 | 2 211,9 | -245,9 | 8,1 | 61,0 | 971 | 2 156 | 43,7 | 88,9 | \u22120,3 |" in text
+    assert "| 12,5 | n. d. | 10 000 | 1 500 | 100,0 | n. d. | +2,0 |" in text
+    assert '<a href="../donnees/indicateurs-departements.csv" download>CSV</a>' in text
+    assert '<a href="methodologie.html#ind-definitions">définitions</a>' in text
+
+
+def test_index_csv_has_exact_values_ranks_and_the_number_ranked():
+    pages = [parameters.validate({"dep_code": "11"}, "t"), parameters.validate({"dep_code": "34"}, "t")]
+    lines = site_pages.indicators_csv(_indicators(), 2024, pages).splitlines()
+    head = lines[0].split(";")
+    assert head[:6] == ["code_insee", "departement", "region", "annee", "exportations_eur", "importations_eur"]
+    assert head[6:9] == ["etats-unis_pct", "etats-unis_rang", "etats-unis_sur"] and "hhi-pays_hhi" in head
+    aude = dict(zip(head, lines[1].split(";"), strict=True))
+    herault = dict(zip(head, lines[2].split(";"), strict=True))
+    assert (aude["code_insee"], aude["departement"], aude["region"], aude["exportations_eur"]) == ("11", "Aude", "Occitanie", "1966000000")
+    assert (aude["etats-unis_pct"], aude["etats-unis_rang"], aude["etats-unis_sur"]) == ("8,14226", "2", "2")
+    assert (herault["couverture_pct"], herault["couverture_rang"], herault["couverture_sur"]) == ("", "", "")
+    assert (aude["couverture_rang"], aude["couverture_sur"]) == ("1", "1")
+    assert len(lines) == 3

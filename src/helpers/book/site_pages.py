@@ -17,7 +17,10 @@ import pandas as pd
 
 from ..audit import methodology
 from ..common import typography
-from ..fiche import breakdown
+from ..common.formatting import format_number
+from ..common.paths import DOWNLOADS, EXTRA
+from ..fiche import breakdown, ranks
+from ..fiche.exposure import INDICATORS
 from ..fiche import parameters as page_parameters
 from ..fiche.page import escape
 from ..fiche.parameters import PageParameters
@@ -33,6 +36,10 @@ SOURCES = sources.PAGE.with_suffix("").as_posix()
 MAIN_CAPTION = "France et régions"
 OVERSEAS_CAPTION = "Outre-mer"
 METHOD_CAPTION = "Méthode"
+#: The index's columns of « Points clés » (header of each indicator, same order as :data:`INDICATORS`).
+INDICATOR_HEADERS = ["États-Unis (%)", "UE à 27 (%)", "HHI pays", "HHI produits", "3 premiers pays (%)", "Couverture (%)", "Évolution (%)"]
+#: The whole table of the départements as one CSV, published as ``donnees/<this>``.
+INDEX_CSV = "indicateurs-departements.csv"
 
 
 def _entry(p: PageParameters, indent: str) -> list[str]:
@@ -66,11 +73,53 @@ def toc_yaml(pages: list[PageParameters]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool) -> str:
-    """The home page: what the book is, links to France and the régions, a sortable table of the fiches."""
+def _cell(key: str, value: object) -> str:
+    """An indicator in a cell of the index: no unit (it is in the header), so that the column sorts as numbers."""
+    if value is None or pd.isna(value):
+        return "n.\u00a0d."
+    text = format_number(float(value), 0 if key.startswith("hhi_") else 1, drop_zero_decimals=False)
+    if key == "export_change":
+        text = "\u2212" + text[1:] if text.startswith("-") else ("+" + text if any(d in text for d in "123456789") else text)
+    return text
+
+
+def indicator_cells(table: pd.DataFrame, year: int) -> dict[str, list[str]]:
+    """The index's indicator cells of each page (slug), from the ranks table (:mod:`helpers.fiche.ranks`)."""
+    rows = table[table["year"] == year]
+    return {r["slug"]: [_cell(i.key, r[i.key]) for i in INDICATORS] for r in rows.to_dict("records")}
+
+
+def indicators_csv(table: pd.DataFrame, year: int, pages: list[PageParameters]) -> str:
+    """The départements' table as CSV (``;``, decimal comma, for French spreadsheets): codes, names,
+    région, totals in euros, each indicator unrounded (% or HHI points), its rank and the number ranked."""
+    rows = table[(table["year"] == year)].set_index("slug")
+    head = ["code_insee", "departement", "region", "annee", "exportations_eur", "importations_eur"]
+    for i in INDICATORS:
+        name = i.anchor.removeprefix("ind-")
+        head += [f"{name}_{'pct' if i.unit == '%' else 'hhi'}", f"{name}_rang", f"{name}_sur"]
+    lines = [";".join(head)]
+
+    def plain(value: object) -> str:
+        return "" if value is None or pd.isna(value) else str(value).replace(".", ",")
+
+    for p in pages:
+        if p.kind != "unit" or p.slug not in rows.index:
+            continue
+        r = rows.loc[p.slug]
+        cells = [" ".join(p.unit.insee_codes), p.unit.name, p.unit.region.name, str(year), str(int(r["exports_eur"])), str(int(r["imports_eur"]))]
+        for i in INDICATORS:
+            cells += [plain(r[i.key]), plain(r[f"rank_{i.key}"]), plain(r[f"ranked_{i.key}"])]
+        lines.append(";".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, indicators: pd.DataFrame | None = None) -> str:
+    """The home page: what the book is, links to France and the régions, a sortable table of the fiches
+    (with the « Points clés » indicators when ``indicators``, the ranks table, is given)."""
     present = {p.slug for p in pages}
     units = [p.unit for p in pages if p.kind == "unit"]
-    table = breakdown.table_markdown(breakdown.rows(totals, units, year, group_pages=present), "Département", group="Région")
+    extra = {} if indicators is None else {"extra_head": INDICATOR_HEADERS, "extra": indicator_cells(indicators, year)}
+    table = breakdown.table_markdown(breakdown.rows(totals, units, year, group_pages=present), "Département", group="Région", **extra)
     overviews = [p for p in pages if p.kind != "unit"]
     links = ""
     if overviews:
@@ -104,6 +153,12 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
         + "## Toutes les fiches\n\n"
         f"Montants en millions d'euros ({year}) ; solde = exportations − importations. Un clic sur l'en-tête "
         "d'une colonne trie le tableau (un second clic inverse l'ordre).\n\n"
+        + ("" if indicators is None else
+           "Les colonnes suivantes reprennent les « Points clés » de chaque fiche : parts des exportations vers les États-Unis, vers "
+           "l'Union européenne à 27 et vers les trois premiers pays clients, indices de concentration (HHI, de 0 à 10 000) des pays "
+           "clients et des produits exportés, taux de couverture des importations par les exportations, évolution des exportations "
+           f'sur un an ; <a href="methodologie.html#ind-definitions">définitions</a>. Le tableau complet, avec les valeurs exactes '
+           f'et les rangs, se télécharge en <a href="../{DOWNLOADS}/{INDEX_CSV}" download>CSV</a>.\n\n')
         + table
     )
 
@@ -115,7 +170,9 @@ def write(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache
     _write_text(root / TOC, toc_yaml(all_params))
     prov = provenance.read(data_dir)
     year = all_params[0].year if all_params else page_parameters.DEFAULT_YEAR
-    _write_text(root / INDEX, index_markdown(all_params, store.read_totals(cache), year, prov is None or prov.synthetic))
+    table = ranks.table(cache)
+    _write_text(root / INDEX, index_markdown(all_params, store.read_totals(cache), year, prov is None or prov.synthetic, table))
+    _write_text(root / EXTRA / DOWNLOADS / INDEX_CSV, indicators_csv(table, year, all_params))
     units = {p.dep_code for p in all_params if p.dep_code is not None}
     methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages=units)
     _write_text(root / sources.PAGE, sources.markdown(data_dir=data_dir, cache=cache))

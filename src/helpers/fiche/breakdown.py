@@ -93,18 +93,25 @@ def rows(totals: pd.DataFrame, items: list[Place], year: int, *, group_pages: se
     return found
 
 
-def table_markdown(items: list[Row], first: str, *, group: str | None = None) -> str:
-    """The rows as a sortable MyST table, in millions of euros; a label links to its page."""
-    head = [first, *([group] if group else []), "Exportations", "Importations", "Solde"]
+def table_markdown(items: list[Row], first: str, *, group: str | None = None, extra_head: list[str] | None = None,
+                   extra: dict[str, list[str]] | None = None) -> str:
+    """The rows as a sortable MyST table, in millions of euros; a label links to its page.
+
+    ``extra_head``: more (numeric) columns, whose cells ``extra`` gives by page slug.
+    """
+    extra_head = extra_head or []
+    head = [first, *([group] if group else []), "Exportations", "Importations", "Solde", *extra_head]
     lines = [
         f"```{{table}}\n:class: {SORTABLE}\n",
         "| " + " | ".join(head) + " |",
-        "|" + "---|" * (2 if group else 1) + "--:|--:|--:|",
+        "|" + "---|" * (2 if group else 1) + "--:|--:|--:|" + "--:|" * len(extra_head),
     ]
     for row in items:
         name = f"[{escape(row.label)}]({row.slug}.ipynb)" if row.slug else escape(row.label)
         where = f"[{escape(row.group)}]({row.group_slug}.ipynb)" if row.group_slug else escape(row.group)
         cells = [name, *([where] if group else []), meur(row.exports), meur(row.imports), meur(row.balance)]
+        if extra_head:
+            cells += (extra or {}).get(row.slug or "", ["—"] * len(extra_head))
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("```")
     return "\n".join(lines) + "\n"
