@@ -30,8 +30,8 @@ from .base import ChartResult, building, config, meur_label, named_data, round_m
 
 NAME = "evolution"
 #: Panels' drawing areas, pixels.
-WIDTH = 330
-INDEX_WIDTH = 250
+WIDTH = 240
+INDEX_WIDTH = 190
 HEIGHT = 220
 EXPORTS, IMPORTS = "Exportations", "Importations"
 POSITIVE, NEGATIVE = "Solde positif", "Solde négatif"
@@ -94,18 +94,67 @@ def key(name: str) -> str:
     return typography.text(name)
 
 
-def _index_rows(years: list[int], lines: list[IndexLine], provisional: int | None) -> list[dict[str, Any]]:
-    """Rows of the right panel, one per year: each scope's index under its name (points; absent
-    when undefined), folded into lines by the spec."""
+#: Least vertical distance between two end-of-line labels, pixels (11 px text).
+LABEL_GAP = 13
+#: Prefix of a row's field holding a scope's end-label position (``"~Aude"``).
+LABEL_FIELD = "~"
+
+
+def value_domain(values: list[float | None], *, zero: bool = False) -> tuple[float, float]:
+    """The y domain of a line panel: the values' range with 8 % margins (from 0 when ``zero``)."""
+    found = [v for v in values if v is not None] or [0.0]
+    low, high = (0.0 if zero else min(found)), max(found)
+    margin = (high - low) * 0.08 or 1.0
+    return (low if zero else round(low - margin, 2), round(high + margin, 2))
+
+
+def spread(values: list[float], domain: tuple[float, float], height: float, gap: float = LABEL_GAP) -> list[float]:
+    """Positions (data units) for labels at ``values`` at least ``gap`` pixels apart on an axis of
+    ``height`` pixels over ``domain``, each as near its value as possible, order kept, inside the domain."""
+    if not values:
+        return []
+    low, high = domain
+    step = gap * (high - low) / height
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed: list[float] = []
+    for i in order:  # upwards: each label at least one step above the previous one
+        placed.append(max(values[i], placed[-1] + step) if placed else values[i])
+    overflow = placed[-1] - high
+    if overflow > 0:  # too high: shift down, then keep the steps from the top
+        placed = [p - overflow for p in placed]
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - step)
+    found = [0.0] * len(values)
+    for k, i in enumerate(order):
+        found[i] = round(placed[k], 2)
+    return found
+
+
+def end_rows(years: list[int], lines: list[IndexLine], provisional: int | None, domain: tuple[float, float], height: float) -> list[dict[str, Any]]:
+    """Rows of a line panel, one per year: each scope's value under its name (absent when undefined),
+    folded into lines by the spec; the last year's row also holds each label's position (``~name``),
+    spread apart (:func:`spread`). ``lines``: objects with ``name`` and ``values`` (one per year)."""
     rows = []
     for position, year in enumerate(years):
         row: dict[str, Any] = {"an": year_label(year, provisional)}
         row.update({key(line.name): line.values[position] for line in lines if line.values[position] is not None})
         rows.append(row)
+    ends = [(line.name, line.values[-1]) for line in lines if line.values[-1] is not None]
+    for (name, _), y in zip(ends, spread([v for _, v in ends], domain, height), strict=True):
+        rows[-1][LABEL_FIELD + key(name)] = y
     return rows
 
 
-def grid_axis(title: str, highlighted: float) -> dict[str, Any]:
+def end_labels(mark: dict[str, Any], last: str, text: str = "lieu") -> dict[str, Any]:
+    """The layer of the end-of-line labels: the last year's folded rows at their spread positions (:func:`end_rows`)."""
+    return {
+        "mark": mark,
+        "transform": [{"filter": f"datum.an == '{last}'"}, {"calculate": f"datum['{LABEL_FIELD}' + datum.lieu]", "as": "ly"}],
+        "encoding": {"y": {"field": "ly", "type": "quantitative", "title": None}, "text": {"field": text, "type": "nominal"}},
+    }
+
+
+def grid_axis(title: str | None, highlighted: float) -> dict[str, Any]:
     """A value axis (French numbers, whole units) whose grid line at ``highlighted`` (0 M€, index 100)
     is drawn dark: the reference line without a layer of its own."""
     return {
@@ -132,7 +181,7 @@ def _parts() -> dict[str, Any]:
                       "range": [palette.EXPORT, palette.IMPORT, palette.BALANCE_POSITIVE, palette.BALANCE_NEGATIVE]},
             "legend": spec(alt.Legend(orient="bottom", title=None, direction="horizontal", labelFontSize=11, symbolSize=120)),
         },
-        "year_axis": spec(alt.Axis(labelAngle=0, ticks=False)),
+        "year_axis": spec(alt.Axis(labelAngle=0, ticks=False, labelExpr="split(datum.label, ' ')")),  # « 2024 (p) » on two lines
         "bar": spec(alt.MarkDef(type="bar", width={"band": 0.45}, opacity=0.85)),
         "line": spec(alt.MarkDef(type="line", strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=40))),
         "index_line": spec(alt.MarkDef(type="line", strokeWidth=2, point=alt.OverlayMarkDef(filled=True, size=30))),
@@ -147,11 +196,11 @@ def _flows_panel(series: list[YearTotals], order: list[str], provisional: int | 
     parts = _parts()
     x = {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]}
     bars = {"mark": parts["bar"], "transform": [parts["sign"]],
-            "encoding": {"y": {"field": "b", "type": "quantitative", "axis": grid_axis("Millions d'euros", 0)}, "color": parts["colour"]}}
+            "encoding": {"y": {"field": "b", "type": "quantitative", "axis": grid_axis(None, 0)}, "color": parts["colour"]}}
     lines = {"mark": parts["line"], "transform": [parts["flows"]], "encoding": {"y": {"field": "v", "type": "quantitative"}, "color": parts["colour"]}}
     return alt.LayerSpec(
         data=named_data(datasets, _flow_rows(series, provisional)), encoding=alt.SharedEncoding(x=x, tooltip=parts["tooltip"]),
-        layer=[bars, lines], width=WIDTH, height=HEIGHT, title=alt.TitleParams("En millions d'euros", fontSize=12),
+        layer=[bars, lines], width=WIDTH, height=HEIGHT, title=alt.TitleParams("Montants en millions d'euros", fontSize=12),
     )
 
 
@@ -159,20 +208,18 @@ def _index_panel(years: list[int], lines: list[IndexLine], order: list[str], pro
     """Right panel: each scope's exports index, named at its last year (a layer spec; data and channels shared)."""
     parts = _parts()
     names = [key(line.name) for line in lines]
+    domain = value_domain([v for line in lines for v in line.values] + [100.0])
     encoding = {
         "x": {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]},
-        "y": {"field": "i", "type": "quantitative", "scale": {"zero": False}, "axis": grid_axis(f"Indice (base 100 en {years[0]})", 100)},
+        "y": {"field": "i", "type": "quantitative", "scale": {"domain": list(domain), "nice": False, "zero": False}, "axis": grid_axis(None, 100)},
         "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
-        "tooltip": parts["index_tooltip"],
     }
     dash = {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [DASHES[line.role] for line in lines]}, "legend": None}
-    drawn = {"mark": parts["index_line"], "encoding": {"strokeDash": dash}}
-    last = year_label(years[-1], provisional)
-    labels = {"mark": parts["end_label"], "encoding": {"text": {"field": "lieu", "type": "nominal"}}, "transform": [{"filter": f"datum.an == '{last}'"}]}
+    drawn = {"mark": parts["index_line"], "encoding": {"strokeDash": dash, "tooltip": parts["index_tooltip"]}}
     return alt.LayerSpec(
-        data=named_data(datasets, _index_rows(years, lines, provisional)), transform=[{"fold": names, "as": ["lieu", "i"]}],
-        encoding=alt.SharedEncoding(**encoding), layer=[drawn, labels],
-        width=INDEX_WIDTH, height=HEIGHT, title=alt.TitleParams("Exportations, indice", fontSize=12),
+        data=named_data(datasets, end_rows(years, lines, provisional, domain, HEIGHT)), transform=[{"fold": names, "as": ["lieu", "i"]}],
+        encoding=alt.SharedEncoding(**encoding), layer=[drawn, end_labels(parts["end_label"], order[-1])],
+        width=INDEX_WIDTH, height=HEIGHT, title=alt.TitleParams(f"Exportations, indice base 100 en {years[0]}", fontSize=12),
     )
 
 
@@ -221,7 +268,7 @@ def evolution(
         if compared:
             panels.append(_index_panel(years, index_lines, order, provisional, datasets))
         chart = alt.HConcatChart(
-            hconcat=panels, spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", y="independent")),
+            hconcat=panels, spacing=30, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", y="independent")),
             datasets=datasets, description=description, config=config(), **title_params(title, show_title),
         )
     return ChartResult(NAME, title, description, chart, french_table(series, index_lines if compared else [], provisional), footnote)

@@ -134,7 +134,7 @@ def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[
     for kind, (table, labels) in tables.items():
         frame = {
             "Catégorie": [CATEGORIES[kind]] * len(table),
-            "Libellé": [lab.removesuffix(OUT_MARK) for lab in labels],
+            "Libellé": labels,  # « * »: out of the top 10 in the last year, as in the chart
             f"{first} (M€)": table["first_eur"].map(round_meur).tolist(),
             f"{previous} (M€)": table["previous_eur"].map(round_meur).tolist(),
             f"{last_name} (M€)": table["last_eur"].map(round_meur).tolist(),
@@ -142,7 +142,6 @@ def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[
             f"Variation depuis {previous} (%)": table["change_previous_pct"].tolist(),
             f"Variation depuis {first} (M€)": table["change_first_eur"].map(round_meur).tolist(),
             f"Variation depuis {first} (%)": table["change_first_pct"].tolist(),
-            f"Parmi les 10 premiers en {last}": ["oui" if t else "non" for t in table["top_last"].tolist()],
         }
         frames.append(pd.DataFrame(frame))
     out = pd.concat(frames, ignore_index=True)

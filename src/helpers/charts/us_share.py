@@ -19,7 +19,7 @@ import pandas as pd
 from ..common.formatting import NBSP, format_number
 from ..fiche.evolution import year_label
 from .base import ChartResult, building, config, inline_data, spec
-from .evolution import COLOURS, DASHES, key
+from .evolution import COLOURS, DASHES, end_labels, end_rows, key, value_domain
 
 NAME = "part-etats-unis"
 WIDTH = 420
@@ -41,16 +41,6 @@ def percent(value: float | None) -> str:
     return "n.d." if value is None else format_number(value, 1, drop_zero_decimals=True) + NBSP + "%"
 
 
-def _rows(years: list[int], lines: list[ShareLine], provisional: int | None) -> list[dict[str, Any]]:
-    """One row per year: each scope's share under its name (%, absent when undefined), folded into lines by the spec."""
-    rows = []
-    for position, year in enumerate(years):
-        row: dict[str, Any] = {"an": year_label(year, provisional)}
-        row.update({key(line.name): line.values[position] for line in lines if line.values[position] is not None})
-        rows.append(row)
-    return rows
-
-
 @cache
 def _parts() -> dict[str, Any]:
     """The invariant pieces (Vega-Lite dicts), built once per process."""
@@ -61,8 +51,6 @@ def _parts() -> dict[str, Any]:
         ],
         "line": spec(alt.MarkDef(type="line", strokeWidth=2, point=alt.OverlayMarkDef(filled=True, size=30))),
         "end_label": spec(alt.MarkDef(type="text", align="left", dx=6, fontSize=11, fontWeight="bold")),
-        # the last value after the name, in the site's French number format (formatLocale)
-        "end_text": {"calculate": "datum.lieu + ' : ' + format(datum.p, ',.1~f') + '\u00a0%'", "as": "fin"},
         "year_axis": spec(alt.Axis(labelAngle=0, ticks=False)),
         "share_axis": {"title": "% des exportations", "format": ",.0f", "tickCount": 5, "grid": True},
     }
@@ -94,21 +82,23 @@ def us_share(years: list[int], lines: list[ShareLine], *, scope_label: str, prov
     )
     parts = _parts()
     names = [key(line.name) for line in lines]
+    domain = value_domain([v for line in lines for v in line.values], zero=True)
     encoding = {
         "x": {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]},
-        "y": {"field": "p", "type": "quantitative", "axis": parts["share_axis"]},
+        "y": {"field": "p", "type": "quantitative", "scale": {"domain": list(domain), "nice": False}, "axis": parts["share_axis"]},
         "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
-        "tooltip": parts["tooltip"],
     }
     dash = {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [DASHES[line.role] for line in lines]}, "legend": None}
-    ends = [{"filter": f"datum.an == '{order[-1]}'"}, parts["end_text"]]
+    labels = end_labels(parts["end_label"], order[-1], text="fin")
+    # the last value after the name, in the site's French number format (formatLocale)
+    labels["transform"].append({"calculate": "datum.lieu + ' : ' + format(datum.p, ',.1~f') + '\u00a0%'", "as": "fin"})
     with building():
         chart = alt.LayerChart(
-            data=inline_data(_rows(years, lines, provisional)), transform=[{"fold": names, "as": ["lieu", "p"]}],
+            data=inline_data(end_rows(years, lines, provisional, domain, HEIGHT)), transform=[{"fold": names, "as": ["lieu", "p"]}],
             encoding=alt.SharedEncoding(**encoding),
             layer=[
-                alt.Chart(mark=parts["line"], encoding=alt.FacetedEncoding(strokeDash=dash)),
-                alt.Chart(mark=parts["end_label"], encoding=alt.FacetedEncoding(text={"field": "fin", "type": "nominal"}), transform=ends),
+                alt.Chart(mark=parts["line"], encoding=alt.FacetedEncoding(strokeDash=dash, tooltip=parts["tooltip"])),
+                alt.Chart(mark=labels["mark"], encoding=alt.FacetedEncoding(**labels["encoding"]), transform=labels["transform"]),
             ],
             width=WIDTH, height=HEIGHT, description=description, config=config(),
         )

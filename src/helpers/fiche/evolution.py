@@ -213,11 +213,6 @@ def _partner_exports(cache: str, country: str) -> dict[tuple[int, str], int]:
     return found
 
 
-def has_evolution(totals: pd.DataFrame, year: int) -> bool:
-    """Whether the data hold at least two years up to ``year``: else the section draws nothing."""
-    return len(shown_years(totals, year)) > 1
-
-
 def intro(ctx: FicheContext) -> Markdown:
     """The section's opening sentence: the years and their unit, what the place is compared with,
     the provisional year; or, with one year of data only, one sentence saying so (the charts'
@@ -230,11 +225,11 @@ def intro(ctx: FicheContext) -> Markdown:
             "sur plusieurs années ne peut pas encore être présentée."
         )
     first, last = years[0], years[-1]
-    others = [c.name if c.role != "region" else _region_words(c) for c in compared_places(ctx.place)[1:]]
-    compared = f", comparés à ceux {' et '.join(_of(o) for o in others)}" if others else ""
-    text = f"Échanges {name} de {first} à {last}, en millions d'euros courants (non corrigés de la hausse des prix){compared}."
+    others = [FRANCE_NAME.the if c.role == "france" else _region_words(c) for c in compared_places(ctx.place)[1:]]
+    compared = f" ; comparaison avec {' et '.join(others)}" if others else ""
+    text = f"Période : de {first} à {last}, en euros courants (sans correction de l'inflation){compared}."
     if provisional_year(ctx.totals) == last:
-        text += f" Les chiffres de {last} sont provisoires, notés « {last} (p) » : la DGDDI révise une année en publiant la suivante."
+        text += f" Les chiffres de {last}, notés « {last} (p) », sont provisoires : la DGDDI révise une année en publiant la suivante."
     if any(b != a + 1 for a, b in zip(years, years[1:], strict=False)):
         text += " Des années manquent dans les données : l'« année précédente » est la précédente disponible."
     return Markdown(text)
@@ -243,10 +238,3 @@ def intro(ctx: FicheContext) -> Markdown:
 def _region_words(compared: Compared) -> str:
     """The région as the text names it: « la région Occitanie », « l'ensemble des DROM »."""
     return "l'ensemble des DROM" if compared.name.startswith("ensemble") else f"la région {compared.name}"
-
-
-def _of(words: str) -> str:
-    """« de » before ``words``: « de la région Occitanie », « de l'ensemble des DROM », « de la France entière »."""
-    if words == FRANCE.name:
-        return FRANCE_NAME.of
-    return "de " + words
