@@ -35,8 +35,8 @@ FLOW_NOUNS = {"E": "exportations", "I": "importations"}
 
 
 def percent_text(value: float | None) -> str:
-    """A change in % as French text: ``"+4,5 %"``, ``"-12 %"``, ``"nouveau"`` without a base."""
-    if value is None:
+    """A change in % as French text: ``"+4,5 %"``, ``"-12 %"``, ``"nouveau"`` without a base (None or NaN)."""
+    if value is None or value != value:
         return "nouveau"
     text = format_number(value, 1, drop_zero_decimals=True)
     return ("+" + text if value > 0 else text) + NBSP + "%"
@@ -123,6 +123,14 @@ def _block(
     return alt.HConcatSpecGenericSpec(hconcat=panels, spacing=16, title=alt.TitleParams(KINDS[kind], fontSize=12, anchor="start"))
 
 
+def _percents(column: pd.Series) -> pd.Series:
+    """A column of changes in % for the table: a float column, or an object one with empty cells
+    (``None``) where there is no base (the chart writes « nouveau »)."""
+    if column.notna().all():
+        return column.astype("float64")
+    return column.astype(object).where(column.notna(), None)
+
+
 def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[int], provisional: int | None) -> pd.DataFrame:
     """The table of the page/CSV: one row per item, its values and changes as displayed (M€, %).
 
@@ -132,22 +140,18 @@ def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[
     last_name = year_label(last, provisional)
     frames = []
     for kind, (table, labels) in tables.items():
-        frame = {
-            "Catégorie": [CATEGORIES[kind]] * len(table),
-            "Libellé": labels,  # « * »: out of the top 10 in the last year, as in the chart
-            f"{first} (M€)": table["first_eur"].map(round_meur).tolist(),
-            f"{previous} (M€)": table["previous_eur"].map(round_meur).tolist(),
-            f"{last_name} (M€)": table["last_eur"].map(round_meur).tolist(),
-            f"Variation depuis {previous} (M€)": table["change_previous_eur"].map(round_meur).tolist(),
-            f"Variation depuis {previous} (%)": table["change_previous_pct"].tolist(),
-            f"Variation depuis {first} (M€)": table["change_first_eur"].map(round_meur).tolist(),
-            f"Variation depuis {first} (%)": table["change_first_pct"].tolist(),
-        }
+        frame = {"Catégorie": [CATEGORIES[kind]] * len(table), "Libellé": labels}  # « * »: out of the top 10 in the last year
+        if previous != first:
+            frame[f"{first} (M€)"] = table["first_eur"].map(round_meur).tolist()
+        frame[f"{previous} (M€)"] = table["previous_eur"].map(round_meur).tolist()
+        frame[f"{last_name} (M€)"] = table["last_eur"].map(round_meur).tolist()
+        frame[f"Variation depuis {previous} (M€)"] = table["change_previous_eur"].map(round_meur).tolist()
+        frame[f"Variation depuis {previous} (%)"] = _percents(table["change_previous_pct"])
+        if previous != first:
+            frame[f"Variation depuis {first} (M€)"] = table["change_first_eur"].map(round_meur).tolist()
+            frame[f"Variation depuis {first} (%)"] = _percents(table["change_first_pct"])
         frames.append(pd.DataFrame(frame))
-    out = pd.concat(frames, ignore_index=True)
-    if previous == first:  # two years: one horizon, one column per value
-        out = out.drop(columns=[f"{first} (M€)", f"Variation depuis {first} (M€)", f"Variation depuis {first} (%)"])
-    return out
+    return pd.concat(frames, ignore_index=True)
 
 
 #: Items named per block and direction in the chart's description (the table has them all).

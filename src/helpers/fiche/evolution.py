@@ -134,7 +134,7 @@ def sums_by_year(records: pd.DataFrame, *, flow: str, column: str) -> dict[int, 
     return found
 
 
-#: Columns of :func:`movers` (euros; % rounded to one decimal, ``None`` when the base is 0).
+#: Columns of :func:`movers` (euros; % rounded to one decimal, NaN when the base is 0).
 MOVER_COLUMNS = [
     "code", "first_eur", "previous_eur", "last_eur", "change_previous_eur", "change_previous_pct",
     "change_first_eur", "change_first_pct", "top_last",
