@@ -152,7 +152,7 @@ def movers(ctx: FicheContext, flow: str = "E") -> ChartOutput | None:
     if found is None:
         return None
     years, provisional = found
-    records = records_for(ctx.cache, ctx.place.scope)  # every year of the place
+    records = evolution.flow_records(ctx.cache, ctx.place, flow, [ctx.level, "country"])  # every year of the place
     country_labels = _labels(ctx, "pays")
     excluded = ranking.special_partner_codes(country_labels)
     products = evolution.movers(records, flow=flow, column=ctx.level, years=years)
@@ -174,7 +174,7 @@ def us_share(ctx: FicheContext) -> ChartOutput | None:
     lines = []
     for compared in evolution.compared_places(ctx.place):
         if compared.role == "place":
-            to_us = evolution.exports_to(records_for(ctx.cache, ctx.place.scope))
+            to_us = evolution.exports_to(evolution.flow_records(ctx.cache, ctx.place, "E", [ctx.level, "country"]))  # as the movers
         else:
             to_us = evolution.partner_exports(ctx.cache, compared.place)
         whole = {s.year: s.export_eur for s in evolution.yearly_series(ctx.totals, compared.place, years)}

@@ -26,7 +26,7 @@ from IPython.display import Markdown
 from ..places.geography import FRANCE, Place, Unit, unit_codes
 from ..places.names import FRANCE_NAME, name_of
 from .context import FicheContext
-from .indicators import available_years, sum_over, unit_sums
+from .indicators import available_years
 
 #: The partner whose share of exports the section follows (the publication's context).
 UNITED_STATES = "US"
@@ -92,11 +92,14 @@ class YearTotals:
 def yearly_series(totals: pd.DataFrame, place: Place, years: Iterable[int]) -> list[YearTotals]:
     """``place``'s exports and imports for each of ``years`` (euros; 0 for a year without records)."""
     deps = unit_codes(place)
-    found = []
-    for year in years:
-        sums = unit_sums(totals, year)
-        found.append(YearTotals(year, sum_over(sums, "E", deps), sum_over(sums, "I", deps)))
-    return found
+    wanted = None if deps is None else set(deps)
+    years = list(years)
+    sums = {(y, f): 0 for y in years for f in ("E", "I")}
+    columns = (totals[name].tolist() for name in ("year", "flow", "dep", "value_eur"))
+    for year, flow, dep, value in zip(*columns, strict=True):  # one pass over the few hundred rows
+        if (year, flow) in sums and (wanted is None or dep in wanted):
+            sums[(year, flow)] += int(value)
+    return [YearTotals(y, sums[(y, "E")], sums[(y, "I")]) for y in years]
 
 
 def index_series(values: list[int]) -> list[float | None]:
@@ -174,6 +177,38 @@ def share_series(part: dict[int, int], whole: dict[int, int], years: Iterable[in
         value = Decimal(part.get(year, 0)) * 100 / Decimal(total) if total else None
         found.append(None if value is None else float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
     return found
+
+
+def flow_records(cache: Path, place: Place, flow: str, columns: list[str]) -> pd.DataFrame:
+    """The place's records of ``flow`` summed by year and ``columns`` (products, ``"country"``), euros, every year.
+
+    Lighter than :func:`helpers.data.scopes.records_for` with every year (which keeps every key of
+    the records): only the columns the section reads, summed by Arrow. A région's and France's come
+    from the cache's scope aggregates, a unit's from its row group of the records.
+    """
+    return _flow_records(str(Path(cache).resolve()), place, flow, tuple(columns)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _flow_records(cache: str, place: Place, flow: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`flow_records`, once per process (the movers and the US share read the same); not to be mutated."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from ..data import scopes, store
+
+    keys = ["year", *columns]
+    wanted = pc.field("flow") == flow
+    if isinstance(place, Unit):
+        table = pq.read_table(Path(cache) / store.RECORDS, columns=[*keys, "value_eur"], filters=wanted & (pc.field("dep") == place.dgddi_code))
+    else:
+        if place != FRANCE:
+            wanted = wanted & (pc.field("region") == place.scope.code)
+        table = pq.read_table(scopes.prepare(Path(cache)), columns=[*keys, "value_eur"], filters=wanted)
+    summed = table.group_by(keys, use_threads=False).aggregate([("value_eur", "sum")]).rename_columns([*keys, "value_eur"])
+    frame = summed.sort_by([(k, "ascending") for k in keys]).to_pandas()
+    frame.insert(1, "flow", flow)
+    return frame
 
 
 def exports_to(records: pd.DataFrame, country: str = UNITED_STATES) -> dict[int, int]:
