@@ -91,7 +91,8 @@ def _panel(
     text, fall = "t" + field, f"datum.{field} < 0"
     peak = max((abs(r[field]) for r in rows), default=0.0) or 1.0
     longest = max(text_width(r[text]) for r in rows)
-    extent = peak * (1 + 2.2 * longest / PANEL_WIDTH)  # room for the texts beyond the longest bar
+    # room for the longest text beyond the longest bar on its half of the panel (as the butterfly's balance)
+    extent = peak / max(0.25, 1 - 2 * (longest + 6) / PANEL_WIDTH)
     encoding = {
         "x": {"field": field, "type": "quantitative", "title": title, "scale": {"domain": [-round(extent, 2), round(extent, 2)], "nice": False}, "axis": parts["value_axis"]},
         # rows in the data's order (``order``, by change since the previous year)
