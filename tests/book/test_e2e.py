@@ -108,14 +108,14 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         # Aude: every chart of the fiche is drawn, offline, with its CSV and table.
         tab.goto((html / "pages" / "dep-11.html").as_uri())
         charts = tab.locator("div.comext-vega")
-        assert charts.count() == 8  # butterfly, treemap, 3 export and 3 import Sankeys
-        tab.wait_for_function("document.querySelectorAll('div.comext-vega svg.marks').length === 8", timeout=120_000)
-        for index in range(8):
+        assert charts.count() == 11  # butterfly, treemap, 3 export and 3 import Sankeys; evolution, movers, US share
+        tab.wait_for_function("document.querySelectorAll('div.comext-vega svg.marks').length === 11", timeout=120_000)
+        for index in range(11):
             chart = charts.nth(index)
-            marks = chart.locator("svg .mark-rect path, svg .mark-area path, svg .mark-text text, svg .mark-bar path")
+            marks = chart.locator("svg .mark-rect path, svg .mark-area path, svg .mark-text text, svg .mark-bar path, svg .mark-line path, svg .mark-symbol path")
             assert marks.count() > 5, f"chart {index} drew no marks"
             assert chart.locator("[role=graphics-document]").get_attribute("aria-label"), f"chart {index} has no description"
-        assert tab.locator("details.comext-table").count() == 8
+        assert tab.locator("details.comext-table").count() == 11
         links = tab.locator("a[href$='sankey-export-dep.csv']")
         assert links.count() == 1
         browser.close()

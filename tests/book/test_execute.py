@@ -31,25 +31,29 @@ YEAR = 2024
 # --------------------------------------------------------------------------------------------
 
 
-def make_cache(folder: Path, changes: dict[str, int] | None = None, moved_to: dict[str, str] | None = None) -> Path:
-    """A minimal cache: for every unit, one export and one import record of 100 €.
+def make_cache(
+    folder: Path, changes: dict[str, int] | None = None, moved_to: dict[str, str] | None = None, *, years: tuple[int, ...] = (YEAR,),
+    changed_year: int = YEAR,
+) -> Path:
+    """A minimal cache: for every unit and year, one export and one import record of 100 €.
 
     ``changes`` sets a unit's export value; ``moved_to`` gives a unit's export record to
-    another unit (same product, country and quarter).
+    another unit (same product, country and quarter); both in ``changed_year`` only.
     """
     rows = []
-    for unit in page_units():
-        for flow in ("E", "I"):
-            value = (changes or {}).get(unit.dgddi_code, 100) if flow == "E" else 100
-            rows.append((YEAR, 1, flow, unit.dgddi_code, unit.dgddi_region, "C10", "C10A", "DE", value, 1))
+    for year in years:
+        for unit in page_units():
+            for flow in ("E", "I"):
+                value = (changes or {}).get(unit.dgddi_code, 100) if flow == "E" and year == changed_year else 100
+                rows.append((year, 1, flow, unit.dgddi_code, unit.dgddi_region, "C10", "C10A", "DE", value, 1))
     frame = pd.DataFrame(rows, columns=["year", "quarter", "flow", "dep", "region", "a129", "cpf4", "country", "value_eur", "mass_kg"])
     for source, target in (moved_to or {}).items():
-        mask = (frame["dep"] == source) & (frame["flow"] == "E")
+        mask = (frame["dep"] == source) & (frame["flow"] == "E") & (frame["year"] == changed_year)
         frame.loc[mask, ["dep", "region"]] = [target, resolve(target).dgddi_region]
     frame = frame.groupby(list(frame.columns[:8]), as_index=False, sort=True)[["value_eur", "mass_kg"]].sum()
     folder.mkdir(parents=True)
     frame.to_parquet(folder / "records.parquet", index=False)
-    (folder / "manifest.json").write_text(json.dumps({"years": [YEAR], "files": []}), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps({"years": list(years), "files": []}), encoding="utf-8")
     pd.DataFrame({"code": ["C10"], "label": ["Produits"]}).to_parquet(folder / "labels_a129.parquet", index=False)
     return folder
 
@@ -121,6 +125,33 @@ def test_value_moved_between_regions_re_executes_every_page(book, tmp_path):
     # régions); the ranks of coverage of every département (as above) and of every région
     # (Provence-Alpes-Côte d'Azur 117 % 1ʳᵉ, Occitanie 92 % last, the ten others 2ᵉ) change too
     assert changed(before, after) == set(before)
+
+
+def test_records_of_an_earlier_year_re_execute_every_page_showing_its_evolution(book, tmp_path):
+    """The « Évolution » section shows every year of the page's place, its région and France."""
+    two = (YEAR - 1, YEAR)
+    before = fingerprints(book, make_cache(tmp_path / "a", years=two))
+    after = fingerprints(book, make_cache(tmp_path / "b", changes={"11": 101}, years=two, changed_year=YEAR - 1))
+    assert changed(before, after) == set(before)  # every page shows France's evolution
+
+
+def test_value_moved_within_a_region_in_an_earlier_year_re_executes_the_two_departements_only(book, tmp_path):
+    two = (YEAR - 1, YEAR)
+    before = fingerprints(book, make_cache(tmp_path / "a", years=two))
+    after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "34"}, years=two, changed_year=YEAR - 1))
+    # Occitanie's and France's aggregates are unchanged in every year, and Occitanie's page lists its
+    # départements for the page's year only: the two départements' evolutions changed, nothing else.
+    assert changed(before, after) == {"dep-11", "dep-34"}
+
+
+def test_a_later_year_does_not_enter_a_pages_fingerprint(book, tmp_path):
+    """A page of 2023 shows 2023 and before: 2024's records do not re-execute it (the list of years does)."""
+    three = (YEAR - 2, YEAR - 1, YEAR)
+    params = [parameters.validate({"dep_code": "11", "year": YEAR - 1}, "t")]
+    before = fingerprints(book, make_cache(tmp_path / "a", years=three), params)
+    after = fingerprints(book, make_cache(tmp_path / "b", changes={"11": 101}, years=three, changed_year=YEAR), params)
+    earlier = fingerprints(book, make_cache(tmp_path / "c", changes={"11": 101}, years=three, changed_year=YEAR - 2), params)
+    assert before == after and before != earlier
 
 
 def test_scope_digests_are_stored_once_per_cache(tmp_path):

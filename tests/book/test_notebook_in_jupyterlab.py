@@ -118,7 +118,7 @@ def test_every_chart_of_the_executed_notebook_is_drawn_in_jupyterlab(executed, l
     from playwright.sync_api import sync_playwright
 
     fallbacks = charts_of(executed / "pages" / "dep-34.ipynb")
-    assert len(fallbacks) == 8  # butterfly, treemap, 3 export and 3 import Sankeys: as on the site
+    assert len(fallbacks) == 11  # butterfly, treemap, 3 export and 3 import Sankeys, evolution, movers, US share: as on the site
     titles = [text.split(":", 1)[1].strip() for text in fallbacks]
     base, token = lab
     with sync_playwright() as p:

@@ -138,11 +138,11 @@ def chart_frames(tab) -> list[dict]:
 def test_on_a_phone_every_chart_text_is_readable_and_wide_charts_scroll(open_page):
     tab = open_page("dep-11", width=390)
     texts = chart_texts(tab)
-    assert len({t["chart"] for t in texts}) == 8 and len(texts) > 100
+    assert len({t["chart"] for t in texts}) == 11 and len(texts) > 100
     small = [t for t in texts if round(t["size"] * t["scale"], 2) < MIN_TEXT_PX or t["height"] < MIN_TEXT_PX]
     assert small == [], small[:5]
     frames = chart_frames(tab)
-    assert len(frames) == 8 and all(f["scrolls"] for f in frames)  # 390 px: none fits at a readable size
+    assert len(frames) == 11 and all(f["scrolls"] for f in frames)  # 390 px: none fits at a readable size
     for frame in frames:  # a scrolling frame is a keyboard stop, named (by Vega: the chart's description)
         assert frame["tabindex"] == "0" and frame["role"] == "graphics-document" and "2024" in frame["name"]
     assert "Faire défiler" in tab.locator("div.comext-vega.comext-scrolls").first.evaluate("n => getComputedStyle(n, '::after').content")
@@ -154,7 +154,7 @@ def test_on_a_laptop_the_charts_fit_the_column_at_a_readable_size(open_page):
     assert [t for t in texts if round(t["size"] * t["scale"], 2) < MIN_TEXT_PX] == []
     assert any(t["scale"] < 1 for t in texts)  # scaled down to the column, not drawn wider than it
     frames = chart_frames(tab)
-    assert len(frames) == 8 and not any(f["scrolls"] for f in frames)
+    assert len(frames) == 11 and not any(f["scrolls"] for f in frames)
     assert all(f["tabindex"] is None for f in frames)  # no useless keyboard stop
 
 

@@ -115,3 +115,12 @@ def test_hues_are_what_the_spec_says():
 )
 def test_pairs_stay_distinct(pair, minimum, deficiency):
     assert distance(*pair, deficiency) >= minimum
+
+
+def test_scope_colours_of_the_evolution_charts_stay_apart_and_readable():
+    scopes = [palette.SCOPE_PLACE, palette.SCOPE_REGION, palette.SCOPE_FRANCE]
+    for a, b in [(0, 1), (0, 2), (1, 2)]:
+        for deficiency in (None, *CVD):
+            assert distance(scopes[a], scopes[b], deficiency) > 10, (a, b, deficiency)
+    for colour in scopes:  # lines and bold end labels on white
+        assert contrast(colour, "#FFFFFF") >= 4.5

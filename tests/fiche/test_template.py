@@ -21,13 +21,16 @@ def test_each_kind_of_page_has_its_sections():
         "# {{ libelle }} — commerce extérieur", "## Introduction", "## Les Territoires d'industrie du département",
         "## Contexte et méthodologie", "## Balance commerciale territoriale", "## Exportations",
         "### Exportations : la région et la France entière", "## Importations", "### Importations : la région et la France entière",
-        "## Informations pratiques",
+        "## Évolution sur plusieurs années", "## Informations pratiques",
     ]
     region = headings("region")
     assert "## Les Territoires d'industrie de la région" in region and "### Exportations : la France entière" in region
     assert region.index("## Les départements de la région") == region.index("## Informations pratiques") - 1
+    # the evolution after the imports, before the région's départements
+    assert region.index("## Importations") < region.index("## Évolution sur plusieurs années") == region.index("## Les départements de la région") - 1
     france = headings("france")
     assert "## Les régions" in france and not any("Territoires d'industrie" in h or h.startswith("###") for h in france)
+    assert france.index("## Évolution sur plusieurs années") == france.index("## Les régions") - 1
 
 
 def test_template_cells_are_tagged_with_known_kinds_and_code_is_one_click_away():

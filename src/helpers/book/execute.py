@@ -74,10 +74,14 @@ def papermill_parameters(params: PageParameters, data_dir: Path, cache: Path) ->
 
 def fingerprint(params: PageParameters, *, root: Path, data_dir: Path, cache: Path) -> str:
     """Digest of everything the executed notebook of ``params`` depends on (see reproduce)."""
+    from ..fiche.evolution import compared_places
     from ..fiche.reproduce import fingerprint as digest
 
-    return digest(root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=params.scopes(), year=params.year, root=root,
-                  page=params.slug)
+    history = [compared.place.scope for compared in compared_places(params.place)]  # every year of these: « Évolution »
+    return digest(
+        root / TEMPLATE, papermill_parameters(params, data_dir, cache), cache, scopes=params.scopes(), year=params.year, root=root, history=history,
+        page=params.slug,
+    )
 
 
 def stored_fingerprint(path: Path) -> str | None:

@@ -235,3 +235,20 @@ def empty_chart(message: str, *, description: str, width: int = 400, height: int
 def identity_scale(extent: float, *, reverse: bool = False) -> alt.Scale:
     """A linear scale mapping ``[0, extent]`` data units to the same pixels (layouts computed in Python)."""
     return alt.Scale(domain=[0, extent], range=[0, extent], nice=False, zero=False, clamp=False, reverse=reverse)
+
+
+def named_data(datasets: dict[str, Any], rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Register ``rows`` in ``datasets`` (the top-level chart's ``datasets``) under a name derived
+    from their content, and return the reference ``{"name": …}`` that panels give as ``data``.
+
+    For panels given as plain layer specs whose data and channels are the layer's own (shared by its
+    marks): Altair names the inline data of ``alt.Chart`` layers this way, not of layer specs, and
+    two panels of one data set then write it once.
+    """
+    import hashlib
+    import json
+
+    values = tuple(rows)
+    name = "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+    datasets[name] = values
+    return {"name": name}

@@ -15,14 +15,19 @@ from ..common import checks, typography
 from ..common.formatting import meur
 from ..data import store
 from ..data.scopes import records_digest, records_for
+from ..fiche import evolution
 from ..fiche.context import FicheContext
 from ..fiche.page import FLOW_WORDS
 from ..places.geography import Scope, Unit
 from . import butterfly as chart_butterfly
-from . import render
+from . import evolution as chart_evolution
+from . import movers as chart_movers
+from . import ranking, render
 from . import sankey as chart_sankey
 from . import treemap as chart_treemap
+from . import us_share as chart_us_share
 from .output import ChartOutput
+from .product_labels import country_labels_for, product_labels_for
 
 FRANCE = "France entière"
 #: The name of a scope's charts (ids, CSV files): ``sankey-export-dep``, ``…-region``, ``…-france``.
@@ -119,3 +124,67 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> ChartOutput | Ma
         heading = f"{where[0].upper() + where[1:]} — total des {noun} : {meur(total)} millions d'euros"
         lead = f"<p><strong>{html.escape(typography.text(heading))}</strong></p>"
     return _show(ctx, result, lead)
+
+
+def _evolution_inputs(ctx: FicheContext) -> tuple[list[int], int | None] | None:
+    """(shown years, provisional year) of the « Évolution » section; ``None`` with one year only
+    (the section's text then says so, :func:`helpers.fiche.evolution.intro`)."""
+    years = evolution.shown_years(ctx.totals, ctx.year)
+    return (years, evolution.provisional_year(ctx.totals)) if len(years) > 1 else None
+
+
+def evolution_chart(ctx: FicheContext) -> ChartOutput | None:
+    """« Exportations, importations et solde » over the years, the exports index compared (M€, points)."""
+    found = _evolution_inputs(ctx)
+    if found is None:
+        return None
+    years, provisional = found
+    compared = evolution.compared_places(ctx.place)
+    series = {c.role: evolution.yearly_series(ctx.totals, c.place, years) for c in compared}
+    lines = [chart_evolution.IndexLine(c.role, c.name, evolution.index_series([s.export_eur for s in series[c.role]])) for c in compared]
+    result = chart_evolution.evolution(series["place"], index_lines=lines, scope_label=ctx.place.name, provisional=provisional)
+    return _show(ctx, result)
+
+
+def movers(ctx: FicheContext, flow: str = "E") -> ChartOutput | None:
+    """The main products and partner countries of ``flow`` whose values moved most (M€, %)."""
+    found = _evolution_inputs(ctx)
+    if found is None:
+        return None
+    years, provisional = found
+    records = evolution.flow_records(ctx.cache, ctx.place, flow, [ctx.level, "country"])  # every year of the place
+    country_labels = _labels(ctx, "pays")
+    excluded = ranking.special_partner_codes(country_labels)
+    products = evolution.movers(records, flow=flow, column=ctx.level, years=years)
+    countries = evolution.movers(records, flow=flow, column="country", years=years, excluded=excluded)
+    result = chart_movers.movers(
+        products, countries, flow=flow, years=years, provisional=provisional, scope_label=ctx.place.name,
+        product_names=product_labels_for(products["code"].tolist(), level=ctx.level, labels=_labels(ctx, ctx.level)),
+        country_names=country_labels_for(countries["code"].tolist(), country_labels),
+    )
+    return _show(ctx, result)
+
+
+def us_share(ctx: FicheContext) -> ChartOutput | None:
+    """The share of exports going to the United States, each year, of the place, its région and France (%)."""
+    found = _evolution_inputs(ctx)
+    if found is None:
+        return None
+    years, provisional = found
+    lines = []
+    for compared in evolution.compared_places(ctx.place):
+        if compared.role == "place":
+            to_us = evolution.exports_to(evolution.flow_records(ctx.cache, ctx.place, "E", [ctx.level, "country"]))  # as the movers
+        else:
+            to_us = evolution.partner_exports(ctx.cache, compared.place)
+        whole = {s.year: s.export_eur for s in evolution.yearly_series(ctx.totals, compared.place, years)}
+        lines.append(chart_us_share.ShareLine(compared.role, compared.name, evolution.share_series(to_us, whole, years)))
+    return _show(ctx, chart_us_share.us_share(years, lines, scope_label=ctx.place.name, provisional=provisional))
+
+
+def evolution_charts(ctx: FicheContext) -> list[ChartOutput]:
+    """The « Évolution » section's charts, in order: the yearly series, the exports' movers, the
+    United States' share; none when the data cover one year only (the section's sentence says so)."""
+    if _evolution_inputs(ctx) is None:
+        return []
+    return [evolution_chart(ctx), movers(ctx, "E"), us_share(ctx)]  # type: ignore[list-item]

@@ -43,6 +43,13 @@ RULE = "#4D4D4D"
 #: Colour of each flow code (``"I"`` imports, ``"E"`` exports).
 FLOW_COLORS: dict[str, str] = {"I": IMPORT, "E": EXPORT}
 
+#: Compared scopes of the evolution charts: the page's place (exports violet), its région (ColorBrewer
+#: *PuOr* dark orange), France entière (dark grey, dashed): apart in hue and lightness, each line
+#: also named at its end, so the lines read without colour.
+SCOPE_PLACE = EXPORT
+SCOPE_REGION = "#B35806"
+SCOPE_FRANCE = RULE
+
 #: Every named colour, for documentation and tests.
 PALETTE: dict[str, str] = {
     "import": IMPORT,
@@ -56,6 +63,7 @@ PALETTE: dict[str, str] = {
     "text_muted": TEXT_MUTED,
     "text_on_dark": TEXT_ON_DARK,
     "rule": RULE,
+    "scope_region": SCOPE_REGION,
 }
 
 

@@ -94,8 +94,8 @@ def _digest_of(path: str, size: int, mtime_ns: int) -> str:
 
 
 @cache
-def _data_context(cache_dir: Path) -> tuple[dict[str, str], str]:
-    """(scope digests, digest of the label tables and years) of a cache, read once per process."""
+def _data_context(cache_dir: Path) -> tuple[dict[str, str], str, tuple[int, ...]]:
+    """(scope digests, digest of the label tables and years, years) of a cache, read once per process."""
     from ..data import scopes, store
 
     manifest = store.read_manifest(cache_dir)
@@ -103,29 +103,37 @@ def _data_context(cache_dir: Path) -> tuple[dict[str, str], str]:
     common = hashlib.sha256(json.dumps(manifest.get("years", [])).encode())
     for path in labels:
         common.update(path.name.encode() + b"\0" + _file_digest(path).encode())
-    return scopes.digests(Path(cache_dir)), common.hexdigest()
+    return scopes.digests(Path(cache_dir)), common.hexdigest(), tuple(int(y) for y in manifest.get("years", []))
 
 
-def data_digests(cache_dir: Path, shown: list, year: int) -> dict[str, str]:  # shown: list[geography.Scope]
-    """The digests of the data a page shows: each of its scopes for ``year``, the label tables."""
+def data_digests(cache_dir: Path, shown: list, year: int, history: list = ()) -> dict[str, str]:  # list[geography.Scope]
+    """The digests of the data a page shows: each of its ``shown`` scopes for ``year``, each of its
+    ``history`` scopes (the « Évolution » section's: its place, a département's région, France) for
+    every year of the data up to ``year``, the label tables and the list of years."""
     from ..data.scopes import scope_key
 
-    per_scope, common = _data_context(Path(cache_dir))
+    per_scope, common, years = _data_context(Path(cache_dir))
     found = {"labels+years": common}
     for scope in shown:
         key = scope_key(scope, year)
         found[key] = per_scope.get(key, "absent")
+    for scope in history:
+        for other in years:
+            if other <= year:
+                key = scope_key(scope, other)
+                found[key] = per_scope.get(key, "absent")
     return found
 
 
-def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, scopes: list, year: int, root: Path,
+def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, scopes: list, year: int, root: Path, history: list = (),
                 page: str | None = None) -> str:
     """Digest of everything a page's executed notebook depends on.
 
     The template's bytes, the page's parameters (but the cache folder's name: a digest of all the
     input files, it changes with any of them), the data of the scopes it shows (its own unit,
     its région, France… see :func:`data_digests`: a change in another département's records
-    that leaves these aggregates equal does not re-execute the page), the label tables and
+    that leaves these aggregates equal does not re-execute the page; the ``history`` scopes, whose
+    earlier years the « Évolution » section shows, for every year), the label tables and
     years, the provenance file (synthetic or official), the project code, the locked
     requirements and the library versions; for the page ``page`` (its slug), the digest of its
     row of the table of indicators and ranks (:func:`helpers.fiche.ranks.row_digest`): a change
@@ -138,7 +146,7 @@ def fingerprint(template: Path, params: dict[str, object], cache_dir: Path, *, s
         "format": FINGERPRINT_FORMAT,
         "template": _file_digest(Path(template)),
         "params": {k: params[k] for k in sorted(params) if k != "cache"},  # its content: "data"
-        "data": data_digests(Path(cache_dir), scopes, year),
+        "data": data_digests(Path(cache_dir), scopes, year, history),
         "ranks": ranks.row_digest(Path(cache_dir), page, year) if page else "absent",
         "provenance": _file_digest(Path(str(params.get("data_dir", ""))) / "provenance.json"),
         "code": code_digest(),
