@@ -135,12 +135,25 @@ def test_records_of_an_earlier_year_re_execute_every_page_showing_its_evolution(
     assert changed(before, after) == set(before)  # every page shows France's evolution
 
 
-def test_value_moved_within_a_region_in_an_earlier_year_re_executes_the_two_departements_only(book, tmp_path):
+def test_value_moved_within_a_region_in_an_earlier_year_re_executes_every_departement(book, tmp_path):
     two = (YEAR - 1, YEAR)
     before = fingerprints(book, make_cache(tmp_path / "a", years=two))
     after = fingerprints(book, make_cache(tmp_path / "b", moved_to={"11": "34"}, years=two, changed_year=YEAR - 1))
     # Occitanie's and France's aggregates are unchanged in every year, and Occitanie's page lists its
-    # départements for the page's year only: the two départements' evolutions changed, nothing else.
+    # départements for the page's year only: the région and France pages stay. The two départements'
+    # evolutions changed, and so did their « évolution des exportations » in Points clés: every unit
+    # had +0 % (all 1ᵉʳ sur 100); now Hérault −50 %, Aude n. d. (no exports the year before), so the
+    # 99 others are ranked « sur 99 »: every département's box changes.
+    assert changed(before, after) == {u.slug for u in page_units()}
+
+
+def test_value_swapped_within_a_region_in_an_earlier_year_re_executes_the_two_departements_only(book, tmp_path):
+    two = (YEAR - 1, YEAR)
+    before = fingerprints(book, make_cache(tmp_path / "a", changes={"11": 300, "34": 200}, years=two, changed_year=YEAR - 1))
+    after = fingerprints(book, make_cache(tmp_path / "b", changes={"11": 200, "34": 300}, years=two, changed_year=YEAR - 1))
+    # change of exports since the year before: Aude −66,7 % (100ᵉ) → −50 % (99ᵉ), Hérault −50 % (99ᵉ)
+    # → −66,7 % (100ᵉ), the 98 others +0 % (1ᵉʳ) throughout; Occitanie's and France's aggregates are
+    # the same: only the two départements' evolutions and boxes change
     assert changed(before, after) == {"dep-11", "dep-34"}
 
 
