@@ -32,7 +32,7 @@ import pytest
 from helpers.data import store
 from helpers.places import names
 from helpers.places.geography import Unit, places
-from helpers.places.territories import load_table
+from helpers.places.territories import territories
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -153,11 +153,11 @@ def wrong_forms(name: names.Name, *, departement: bool) -> set[str]:
 @cache
 def proper_nouns(demo_cache: Path) -> tuple[str, ...]:
     """Names that may contain a place's name and are left as they are: COG names, territories (and
-    the groupings their notes name in parentheses), countries."""
+    their member groupings), countries."""
     table = names.cog()
     found = {row["nom"].replace("'", "’") for kind in ("departements", "regions") for row in table[kind]}
-    found |= {row["lib_ti"].replace("'", "’") for row in load_table()}
-    found |= {n.replace("'", "’") for row in load_table() for group in re.findall(r"\(([^()]*)\)", row["note"]) for n in group.split(", ")}
+    found |= {t.name.replace("'", "’") for t in territories()}
+    found |= {m.name.replace("'", "’") for t in territories() for m in t.members}
     found |= {str(label).replace("'", "’") for label in store.read_labels(demo_cache, "pays", 2024)["label"]}
     return tuple(sorted(found, key=len, reverse=True))
 
