@@ -18,7 +18,7 @@ def _toc(pages: list[parameters.PageParameters]) -> dict:
 def test_toc_is_france_then_regions_with_their_departements_then_overseas_and_method():
     toc = _toc(parameters.read_all(ROOT / "parameters"))
     assert toc["root"] == "pages/index"
-    assert [part["caption"] for part in toc["parts"]] == ["France et régions", "Outre-mer", "Territoires d'industrie", "Méthode"]
+    assert [part["caption"] for part in toc["parts"]] == ["France et régions", "Outre-mer", "Territoires d’industrie", "Méthode"]
     main, overseas, _, method = (part["chapters"] for part in toc["parts"])
     assert main[0] == {"file": "pages/france", "title": "France"}
     assert [c["title"] for c in main[1:]][:2] == ["Île-de-France", "Centre-Val de Loire"]

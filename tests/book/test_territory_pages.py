@@ -26,12 +26,12 @@ def test_every_territory_has_its_page_in_the_full_book() -> None:
     found = territory_pages.in_book(pages)
     assert len(found) == 183
     toc = yaml.safe_load(site_pages.toc_yaml(pages))
-    part = next(p for p in toc["parts"] if p["caption"] == "Territoires d'industrie")
+    part = next(p for p in toc["parts"] if p["caption"] == "Territoires d’industrie")
     assert [p["caption"] for p in toc["parts"]][-1] == "Méthode"
     (overview,) = part["chapters"]
     assert overview["file"] == "pages/territoires"
     regions = overview["sections"]
-    assert len(regions) == 18 and regions[0]["file"] == "pages/territoires-region-01"
+    assert len(regions) == 18 and regions[0]["file"] == "pages/territoires-region-11" and regions[-1]["file"] == "pages/territoires-region-06"
     occitanie = next(r for r in regions if r["title"] == "Occitanie")
     assert {"file": "pages/territoire-7605", "title": "Castres Revel Castelnaudary"} in occitanie["sections"]
     files = [t["file"] for r in regions for t in r["sections"]]
@@ -74,3 +74,18 @@ def test_no_english_and_no_partial_list_wording() -> None:
         assert "partielle" not in lowered and "(inferred)" not in lowered, path
         for word in (" the ", " of ", " and ", " with ", " inferred "):
             assert word not in lowered, (path, word)
+
+
+def test_unchanged_inputs_skip_the_work_and_a_missing_page_is_rewritten(tmp_path: Path, monkeypatch) -> None:
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text)
+    assert (tmp_path / territory_pages.STAMP).is_file()
+    calls = []
+    real = territory_pages.texts
+    monkeypatch.setattr(territory_pages, "texts", lambda *a: calls.append(a) or real(*a))
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text)
+    assert calls == []
+    (tmp_path / "pages" / "territoire-7609.md").unlink()
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text)
+    assert len(calls) == 1 and (tmp_path / "pages" / "territoire-7609.md").is_file()
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, False, site_pages._write_text)  # official data: rewritten
+    assert len(calls) == 2 and "Données de démonstration" not in (tmp_path / "pages" / "territoire-7609.md").read_text(encoding="utf-8")

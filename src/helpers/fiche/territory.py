@@ -11,6 +11,7 @@ INSEE's municipal populations (people) from the territory table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -43,10 +44,15 @@ class DepFigures:
         return self.exports - self.imports
 
 
+@cache
+def _by_insee() -> dict[str, Unit]:
+    """Customs units by INSEE département code (2A and 2B → Corse)."""
+    return {code: u for u in units().values() for code in u.insee_codes}
+
+
 def units_of(territory: Territory) -> list[Unit]:
     """The customs units of a territory's départements, in the table's order (Corse once)."""
-    by_insee = {code: u for u in units().values() for code in u.insee_codes}
-    return list(dict.fromkeys(by_insee[code] for code in territory.dep_codes))
+    return list(dict.fromkeys(_by_insee()[code] for code in territory.dep_codes))
 
 
 def departement_figures(territory: Territory, totals: pd.DataFrame, year: int, *, sums: dict[tuple[str, str], int] | None = None) -> list[DepFigures]:
@@ -88,7 +94,7 @@ def people(value: int) -> str:
 
 def departements_table(territory: Territory, present: set[str] | None = None) -> str:
     """Each INSEE département of the territory: its communes, their population and its share of the territory's."""
-    by_insee = {code: u for u in units().values() for code in u.insee_codes}
+    by_insee = _by_insee()
     lines = ["| Département | Communes | Population | Part de la population du territoire |", "|---|--:|--:|--:|"]
     for share in territory.departements:
         label = f"{departement(share.code).name} ({share.code})"
@@ -130,11 +136,17 @@ def caveat() -> str:
     )
 
 
+@cache
+def _region_pages() -> frozenset[str]:
+    """INSEE codes of the régions that have a page of their own."""
+    return frozenset(code for code, place in regions().items() if place.has_page)
+
+
 def region_link(code: str, present: set[str] | None) -> str:
     """The région « de » form (« d’Occitanie »), the name linking to its page when the book has it."""
     name = region(code)
     place = regions().get(code)
-    if place is not None and place.has_page and (present is None or place.slug in present):
+    if place is not None and code in _region_pages() and (present is None or place.slug in present):
         return f"{TNCC[name.tncc][1]}[{escape(name.name)}]({place.slug}.ipynb)"
     return escape(name.of)
 
