@@ -132,13 +132,15 @@ def data_download(
 
 @data_app.command("territoires")
 def data_territoires(
-    source: Annotated[str | None, typer.Option("--source", help="Fichier communal officiel ANCT (chemin local ou URL).")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Liste officielle ANCT (territoires_industrie_2023_anct.csv) ou fichier communal liste-ti-com…csv (chemin local ou URL).")
+    ] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="Table à écrire (défaut : la table de référence du projet).")] = None,
 ) -> None:
-    """Reconstruire la table département → Territoires d'industrie depuis le fichier communal ANCT."""
-    from .places import territories
+    """Reconstruire la table des Territoires d'industrie (membres, départements, populations) depuis la liste ANCT et le COG (node_modules)."""
+    from .places import territory_table
 
-    path = guarded(lambda: territories.rebuild(source, log=out.print, out=out_path))
+    path = guarded(lambda: territory_table.rebuild(source, log=out.print, out=out_path))
     out.print(str(path), soft_wrap=True)
 
 

@@ -98,7 +98,7 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
         body = tab.locator("main").inner_text().replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'")
         assert "Total des exportations : 2 674,2 millions d'euros" in body
         assert "12,8 %" in body and "0,70 %" in body
-        assert "Béziers-Sète" in body
+        assert "Béziers – Sète" in body  # ANCT's official name
         assert "dep_code" not in body  # injected parameters are hidden
         tab.screenshot(path=str(tmp_path / "dep-34.png"), full_page=True)
         tab.goto((html / "pages" / "dep-2A-2B.html").as_uri())

@@ -32,7 +32,7 @@ import pytest
 from helpers.data import store
 from helpers.places import names
 from helpers.places.geography import Unit, places
-from helpers.places.territories import load_table
+from helpers.places.territories import territories
 from tests import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -153,11 +153,11 @@ def wrong_forms(name: names.Name, *, departement: bool) -> set[str]:
 @cache
 def proper_nouns(demo_cache: Path) -> tuple[str, ...]:
     """Names that may contain a place's name and are left as they are: COG names, territories (and
-    the groupings their notes name in parentheses), countries."""
+    their member groupings), countries."""
     table = names.cog()
     found = {row["nom"].replace("'", "’") for kind in ("departements", "regions") for row in table[kind]}
-    found |= {row["lib_ti"].replace("'", "’") for row in load_table()}
-    found |= {n.replace("'", "’") for row in load_table() for group in re.findall(r"\(([^()]*)\)", row["note"]) for n in group.split(", ")}
+    found |= {t.name.replace("'", "’") for t in territories()}
+    found |= {m.name.replace("'", "’") for t in territories() for m in t.members}
     found |= {str(label).replace("'", "’") for label in store.read_labels(demo_cache, "pays", 2024)["label"]}
     return tuple(sorted(found, key=len, reverse=True))
 
@@ -253,3 +253,40 @@ def test_no_english_left_for_the_reader(pages):
     assert {page: [e for e in ENGLISH if e in html] for page, (_, _, html) in pages.items() if any(e in html for e in ENGLISH)} == {}
     assert {page: ENGLISH_WORDS.findall(visible) for page, (visible, _, _) in pages.items() if ENGLISH_WORDS.search(visible)} == {}
     assert 'placeholder="Rechercher dans le site…"' in pages["pages/dep-11.html"][2]
+
+
+# --- Territoires d'industrie -------------------------------------------------------------------
+
+
+def test_every_territory_has_its_page_linking_to_the_fiches(site, pages):
+    found = territories()
+    assert len(found) == 183 and all(f"pages/{t.slug}.html" in pages for t in found)
+    visible, _, html = pages["pages/territoire-7605.html"]
+    assert "<title>Castres Revel Castelnaudary — Territoire d’industrie" in html
+    assert visible.index("Les statistiques douanières n’existent pas en dessous du département") < visible.index("Les départements du territoire")
+    for slug in ("dep-11", "dep-31", "dep-81"):
+        assert f'href="{slug}.html"' in html
+    assert 'href="territoire-7605.html"' in pages["pages/dep-11.html"][2] and 'href="territoire-7609.html"' in pages["pages/dep-11.html"][2]
+    assert 'href="territoire-9402.html"' in pages["pages/dep-2A-2B.html"][2]
+    assert "Aucun Territoire d’industrie ne touche les Landes (40)." in normalised(pages["pages/dep-40.html"][0])
+
+
+def test_search_finds_territories_without_accents(site):
+    from helpers.book.sphinx_search import fold, stem_folded
+
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    docs = index["docnames"]
+
+    def found(word: str) -> set[str]:
+        stem = stem_folded(fold(word))
+        hits = set()
+        for kind in ("terms", "titleterms"):
+            entry = index[kind].get(stem, [])
+            hits |= {docs[i] for i in ([entry] if isinstance(entry, int) else entry)}
+        return hits
+
+    by_name = {t.name: t.slug for t in territories()}
+    assert f"pages/{by_name['Castres Revel Castelnaudary']}" in found("castelnaudary")
+    assert f"pages/{by_name['Béziers – Sète']}" in found("bezier")
+    assert f"pages/{by_name['Aa – Dunkerque – Flandre']}" in found("dunkerque")

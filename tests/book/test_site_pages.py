@@ -18,8 +18,8 @@ def _toc(pages: list[parameters.PageParameters]) -> dict:
 def test_toc_is_france_then_regions_with_their_departements_then_overseas_and_method():
     toc = _toc(parameters.read_all(ROOT / "parameters"))
     assert toc["root"] == "pages/index"
-    assert [part["caption"] for part in toc["parts"]] == ["France et régions", "Outre-mer", "Méthode"]
-    main, overseas, method = (part["chapters"] for part in toc["parts"])
+    assert [part["caption"] for part in toc["parts"]] == ["France et régions", "Outre-mer", "Territoires d’industrie", "Méthode"]
+    main, overseas, _, method = (part["chapters"] for part in toc["parts"])
     assert main[0] == {"file": "pages/france", "title": "France"}
     assert [c["title"] for c in main[1:]][:2] == ["Île-de-France", "Centre-Val de Loire"]
     assert len(main) == 1 + 12 + 1 and main[-1] == {"file": "pages/dep-2A-2B", "title": "Corse (2A, 2B)"}  # Corse: its fiche directly
@@ -29,7 +29,7 @@ def test_toc_is_france_then_regions_with_their_departements_then_overseas_and_me
     assert [c["file"] for c in overseas] == ["pages/dep-971", "pages/dep-972", "pages/dep-973", "pages/dep-974", "pages/dep-976"]
     assert method == [{"file": "pages/methodologie"}, {"file": "pages/sources"}]  # generated at build time
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]] + [s["file"] for c in main for s in c.get("sections", [])]
-    assert len(files) == 113 + 2 and len(set(files)) == len(files)
+    assert len(files) == 113 + 1 + 2 and len(set(files)) == len(files)  # the territories' overview (its tree: test_territory_pages)
 
 
 def test_a_book_without_region_pages_lists_its_departements_as_chapters():

@@ -27,19 +27,15 @@ def test_downloaded_files_say_when_and_where_and_no_demo_caveat(demo_data: Path,
     assert "Données de démonstration" not in text
 
 
-def test_territories_section_counts_rows_per_source_and_says_if_partial():
-    rows = [
-        {"dep_code": "11", "id_ti": "ti-1", "lib_ti": "A", "status": "partial", "source": "https://a.example", "note": ""},
-        {"dep_code": "34", "id_ti": "ti-1", "lib_ti": "A", "status": "partial", "source": "https://a.example", "note": ""},
-        {"dep_code": "34", "id_ti": "ti-2", "lib_ti": "B", "status": "partial", "source": "https://b.example (vu le 1er mai) [34]", "note": ""},
-        {"dep_code": "35", "id_ti": "ti-3", "lib_ti": "C", "status": "partial", "source": "liste_papier", "note": ""},
-    ]
-    text = sources.territories_section(rows)
-    assert "4 lignes, 3 territoires, 3 départements" in text and "Liste partielle" in text
-    assert "| liste\\_papier | 1 |" in text  # a source that is not an address is shown as text
-    assert "| <https://a.example> | 2 |" in text and "| <https://b.example> | 1 |" in text
-    official = sources.territories_section([{**r, "status": "official"} for r in rows])
-    assert "Liste partielle" not in official and "elle est complète" in official
+def test_territories_section_cites_anct_and_the_cog_package():
+    text = sources.territories_section()
+    assert "Les 183 Territoires d'industrie du programme 2023-2027" in text
+    assert "(626 EPCI, 3 établissements publics territoriaux du Grand Paris, 12 communes)" in text
+    assert "`territoires_industrie_2023_anct.csv`" in text and "Licence Ouverte / Open Licence 2.0" in text
+    assert "« ANCT, programme Territoires d'industrie »" in text
+    assert "`@etalab/decoupage-administratif`" in text and "version 6.0.0 (licence MIT)" in text
+    assert "99 départements en ont un" in text
+    assert "partielle" not in text
 
 
 def test_names_section_cites_the_cog_package_its_version_and_licence():

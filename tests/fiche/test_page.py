@@ -82,12 +82,31 @@ def test_geography_note_for_corse_drom_paca_and_france_only():
     assert "Monaco" in geography_note(_ctx(FRANCE)).data
 
 
-def test_region_territories_link_each_departement_and_france_has_none():
+def test_region_territories_link_each_departement_and_its_territories():
     text = territories_block(_ctx(regions()["76"])).data
     lines = [line for line in text.splitlines() if line.startswith("- ")]
-    assert len(lines) == 13 and "- [Aude (11)](dep-11.ipynb) : Castres Revel Castelnaudary ; Grand Narbonne" in lines
-    assert "peuvent être incomplètes" in text  # the embedded list is partial
+    assert len(lines) == 13
+    assert (
+        "- [Aude (11)](dep-11.ipynb) : [Castres Revel Castelnaudary](territoire-7605.md) ; [Grand Narbonne](territoire-7609.md)"
+        in lines
+    )
+    assert "liste officielle des Territoires d'industrie 2023-2027 de l'ANCT" in text
+    assert "incompl" not in text and "partielle" not in text
     assert territories_block(_ctx(FRANCE)) is None
+
+
+def test_departement_lists_official_names_linking_to_their_pages():
+    aude = territories_block(_ctx(resolve("11"))).data
+    assert aude.splitlines()[:2] == [
+        "- [Castres Revel Castelnaudary](territoire-7605.md) : s'étend aussi sur la Haute-Garonne (31) et le Tarn (81)",
+        "- [Grand Narbonne](territoire-7609.md)",
+    ]
+    corse = territories_block(_ctx(resolve("2A"))).data
+    assert corse.splitlines()[:2] == ["- [Grand Bastia – Marana-Golo](territoire-9401.md)", "- [Pays Ajaccien](territoire-9402.md)"]
+    herault = territories_block(_ctx(resolve("34"))).data
+    assert "[Béziers – Sète](territoire-7604.md)" in herault and "[Hautes Terres d'Oc](territoire-7610.md) : s'étend aussi sur le Tarn (81)" in herault
+    assert territories_block(_ctx(resolve("75"))).data == "Aucun Territoire d'industrie ne touche Paris (75)."
+    assert territories_block(_ctx(resolve("40"))).data == "Aucun Territoire d'industrie ne touche les Landes (40)."
 
 
 def test_sentences_about_a_place_use_its_article():
@@ -104,8 +123,6 @@ def test_territories_sentence_names_the_departement_with_its_article(monkeypatch
     from helpers.fiche import page
     from helpers.places.territories import TerritoryList
 
-    monkeypatch.setattr(page, "territories_for", lambda codes: TerritoryList(codes[0], [], "official"))
+    monkeypatch.setattr(page, "territories_for", lambda codes: TerritoryList(codes[0], []))
     assert territories_block(_ctx(resolve("78"))).data == "Aucun Territoire d'industrie ne touche les Yvelines (78)."
     assert territories_block(_ctx(resolve("2B"))).data == "Aucun Territoire d'industrie ne touche la Corse (2A, 2B)."
-    monkeypatch.setattr(page, "territories_for", lambda codes: TerritoryList(codes[0], [], "unavailable"))
-    assert "pour le Territoire de Belfort (90) n'est pas disponible" in territories_block(_ctx(resolve("90"))).data

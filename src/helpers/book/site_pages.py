@@ -6,7 +6,8 @@ re-reads nothing that did not change.
 The table of contents is a tree, so that the sidebar stays small on every page (the theme
 collapses the branches that do not hold the current page): France; each metropolitan région's
 page with its départements as sections (a région of one département, Corse, is the
-département's page); the five DROM under one « Outre-mer » caption; then « Méthode ».
+département's page); the five DROM under one « Outre-mer » caption; the Territoires d'industrie
+(:mod:`helpers.book.territory_pages`: overview → régions → territories); then « Méthode ».
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..fiche import parameters as page_parameters
 from ..fiche.page import escape
 from ..fiche.parameters import PageParameters
 from ..places.geography import DROM_REGION, FRANCE, Region
-from . import sources
+from . import sources, territory_pages
 from .execute import PAGES
 
 TOC = "_toc.yml"
@@ -69,6 +70,7 @@ def toc_yaml(pages: list[PageParameters]) -> str:
     for caption, chapters in ((MAIN_CAPTION, main), (OVERSEAS_CAPTION, overseas)):
         if chapters:
             lines += [f'  - caption: "{caption}"', "    chapters:", *chapters]
+    lines += territory_pages.toc_part(pages)
     lines += [f'  - caption: "{METHOD_CAPTION}"', "    chapters:", f"      - file: {METHODOLOGY}", f"      - file: {SOURCES}"]
     return "\n".join(lines) + "\n"
 
@@ -164,15 +166,17 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
 
 
 def write(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache: Path, checks: pd.DataFrame) -> None:
-    """Write ``_toc.yml``, the index, the methodology and the sources pages for ``all_params``."""
+    """Write ``_toc.yml``, the index, the territories' pages, the methodology and the sources pages for ``all_params``."""
     from ..data import provenance, store
 
     _write_text(root / TOC, toc_yaml(all_params))
     prov = provenance.read(data_dir)
     year = all_params[0].year if all_params else page_parameters.DEFAULT_YEAR
+    totals, synthetic = store.read_totals(cache), prov is None or prov.synthetic
     table = ranks.table(cache)
-    _write_text(root / INDEX, index_markdown(all_params, store.read_totals(cache), year, prov is None or prov.synthetic, table))
+    _write_text(root / INDEX, index_markdown(all_params, totals, year, synthetic, table))
     _write_text(root / EXTRA / DOWNLOADS / INDEX_CSV, indicators_csv(table, year, all_params))
+    territory_pages.write(root, all_params, totals, year, synthetic, _write_text)
     units = {p.dep_code for p in all_params if p.dep_code is not None}
     methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages=units)
     _write_text(root / sources.PAGE, sources.markdown(data_dir=data_dir, cache=cache))

@@ -2,7 +2,7 @@
 
 ``comext build`` writes ``pages/sources.md``: the DGDDI files read (from ``provenance.json``
 and the cache's manifest, never typed), their licence (Licence Ouverte 2.0) and how to credit
-them, the Territoires d'industrie list with the status and sources of its rows, where the names
+them, the Territoires d'industrie (ANCT's list, the COG package that resolves it), where the names
 of the départements and régions and their articles come from (the package, version and licence
 recorded in the table, :func:`helpers.places.names.source`), the demonstration-data caveat, and
 the libraries the site serves itself. Nothing depends on the
@@ -17,9 +17,8 @@ from pathlib import Path
 from ..common import typography
 from ..data import provenance as provenance_mod
 from ..data import store
-from ..fiche.page import escape
-from ..places import names
-from ..places.territories import OFFICIAL, Territory, load_table
+from ..places import names, territories
+from ..places.territories import Territory
 
 #: Where the page is written, relative to the book's root (its toc entry is this without ``.md``).
 PAGE = Path("pages") / "sources.md"
@@ -92,46 +91,26 @@ def trade_section(data_dir: Path, cache: Path) -> str:
     return "\n".join(lines)
 
 
-def territories_section(table: list[dict[str, str]] | None = None) -> str:
-    """The Territoires d'industrie list: how complete it is, how many rows come from each source."""
-    rows = load_table() if table is None else table
-    official = bool(rows) and all(r["status"] == OFFICIAL for r in rows)
-    territories = len({r["id_ti"] or r["lib_ti"] for r in rows})
-    departements = len({r["dep_code"] for r in rows})
-    lines = [
-        "## Territoires d'industrie",
-        "",
-        "La liste des Territoires d'industrie (vague 2023-2027) de chaque fiche vient d'une table de référence "
-        f"du projet : {len(rows)} lignes, {territories} territoires, {departements} départements. Un territoire "
-        "qui s'étend sur plusieurs départements y figure une fois par département.",
-        "",
-    ]
-    if official:
-        lines += [
-            f"Elle a été reconstruite à partir du fichier communal officiel de l'ANCT ([jeu de données « Programme "
-            f"Territoires d'industrie »]({TERRITORIES_URL}), Licence Ouverte 2.0) : elle est complète.",
-            "",
-        ]
-    else:
-        lines += [
-            "```{admonition} Liste partielle\n:class: warning\n"
-            "Cette table n'a pas encore été reconstruite à partir du fichier communal officiel de l'ANCT "
-            f"([jeu de données « Programme Territoires d'industrie »]({TERRITORIES_URL})) : elle rassemble ce qu'en "
-            "disent des pages publiques, **peut omettre des territoires** et ne couvre pas tous les départements "
-            "(les fiches concernées le disent). `comext data territoires` la reconstruit depuis le fichier officiel.\n"
-            "```",
-            "",
-        ]
-    counts = Counter(source for r in rows for source in cited(r["source"]))
-    lines += ["Sources citées par la table (nombre de lignes qui s'y réfèrent) :", "", "| Source | Lignes |", "|---|--:|"]
-    for source, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        lines.append(f"| {f'<{source}>' if source.startswith('http') else escape(source)} | {count} |")
-    return "\n".join(lines) + "\n"
-
-
-def cited(source: str) -> list[str]:
-    """The addresses a row's source cites (the text itself when it cites none)."""
-    return Territory(name="", id_ti=None, source=source).urls or [source]
+def territories_section(table: tuple[Territory, ...] | None = None, source: dict | None = None) -> str:
+    """The Territoires d'industrie: ANCT's list and the COG package that resolves its members."""
+    found = territories.territories() if table is None else table
+    origin = territories.source() if source is None else source
+    listed, cog = origin["list"], origin["geography"]
+    kinds = Counter("EPT" if m.kind == "EPT" else "commune" if m.kind == "COM" else "EPCI" for t in found for m in t.members)
+    departements = len({c for t in found for c in t.dep_codes})
+    package = cog["package"]
+    return (
+        "## Territoires d'industrie\n\n"
+        f"Les {len(found)} Territoires d'industrie du programme 2023-2027 et leurs membres ({kinds['EPCI']} EPCI, "
+        f"{kinds['EPT']} établissements publics territoriaux du Grand Paris, {kinds['commune']} communes) viennent de "
+        f"la liste officielle de l'ANCT (fichier `{listed['file']}`, [jeu de données « Programme Territoires "
+        f"d'industrie »]({TERRITORIES_URL}), {listed['licence']} ; mention : « {listed['producer']} »). Chaque "
+        f"membre, désigné par son SIREN, est rattaché à ses communes, à leur département et à leur population "
+        f"municipale par le paquet npm [`{package}`]({NPM_URL}{package}) version {cog['version']} (licence "
+        f"{cog['licence']}), construit à partir du [Code officiel géographique]({COG_URL}) de l'Insee. Un territoire "
+        f"appartient à chaque département où il compte au moins une commune ({departements} départements en ont un) ; "
+        "sa page donne la part de sa population dans chacun. `comext data territoires` reconstruit la table.\n"
+    )
 
 
 def names_section(source: dict[str, str] | None = None) -> str:

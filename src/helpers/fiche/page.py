@@ -15,8 +15,8 @@ from IPython.display import Markdown
 
 from ..common.formatting import NBSP, meur, share_france, share_region
 from ..places.geography import FRANCE, MONACO, Place, Region, Unit, dgddi_region_units, units
-from ..places.names import name_of
-from ..places.territories import territories_for
+from ..places.names import departement, name_of
+from ..places.territories import Territory, territories_for
 from .context import FicheContext
 from .indicators import FlowTotals
 
@@ -85,8 +85,26 @@ def data_banner(ctx: FicheContext) -> Markdown:
     )
 
 
+#: Where the territories' list comes from, as the fiches say it.
+TERRITORIES_SOURCE = (
+    "Source : liste officielle des Territoires d'industrie 2023-2027 de l'ANCT ; communes et départements "
+    "d'après le Code officiel géographique de l'Insee."
+)
+
+
+def territory_link(territory: Territory) -> str:
+    """A territory's official name linking to its page (``territoire-7605.md``, beside the fiches)."""
+    return f"[{escape(territory.name)}]({territory.slug}.md)"
+
+
+def and_list(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def territories_block(ctx: FicheContext) -> Markdown | None:
-    """Bulleted list of the Territoires d'industrie touching the unit, with the list's status.
+    """The official Territoires d'industrie touching the unit, each linking to its page, with
+    the other départements it spans; one sentence when there is none.
 
     On a région's page, one line per département (:func:`region_territories`); nothing on the
     France page.
@@ -95,49 +113,27 @@ def territories_block(ctx: FicheContext) -> Markdown | None:
         return region_territories(ctx.place)
     if not isinstance(ctx.place, Unit):
         return None
-    listing = territories_for(ctx.unit.insee_codes)
-    where = f"{name_of(ctx.unit).the} ({', '.join(ctx.unit.insee_codes)})"
-    if listing.status == "unavailable":
-        return Markdown(
-            f"La liste des Territoires d'industrie pour {where} n'est pas disponible dans les données "
-            "embarquées. La liste officielle est publiée par l'ANCT (jeu de données « Programme "
-            "Territoires d'industrie » sur data.gouv.fr) ; `comext data territoires` reconstruit la table."
-        )
+    codes = ctx.unit.insee_codes
+    listing = territories_for(codes)
+    where = f"{name_of(ctx.unit).the} ({', '.join(codes)})"
     if not listing.territories:
         return Markdown(f"Aucun Territoire d'industrie ne touche {where}.")
-    lines = [f"- {escape(t.name)}" + (f" ({escape(t.note)})" if t.note else "") for t in listing.territories]
-    links = sorted({url for t in listing.territories for url in t.urls})
-    if listing.status == "partial":
-        note = (
-            "Cette liste provient d'une compilation partielle de pages publiques et **peut être "
-            "incomplète** ; source : " + ", ".join(f"<{url}>" for url in links) + "."
-        )
-    else:
-        note = "Source : liste officielle de l'ANCT (" + ", ".join(escape(s) for s in listing.sources) + ")."
-    return Markdown("\n".join(lines) + "\n\n" + note + "\n")
+    lines = []
+    for territory in listing.territories:
+        others = [f"{departement(c).the} ({c})" for c in territory.dep_codes if c not in codes]
+        lines.append(f"- {territory_link(territory)}" + (f" : s'étend aussi sur {and_list(others)}" if others else ""))
+    return Markdown("\n".join(lines) + "\n\n" + TERRITORIES_SOURCE + "\n")
 
 
 def region_territories(region: Region) -> Markdown:
-    """The Territoires d'industrie of a région, one line per département linking to its fiche."""
-    lines, partial_sources = [], set()
+    """The Territoires d'industrie of a région, one line per département linking to its fiche,
+    each territory linking to its page."""
+    lines = []
     for unit in region.units:
         listing = territories_for(unit.insee_codes)
-        if listing.status == "unavailable":
-            names = "liste non disponible dans les données embarquées"
-        elif not listing.territories:
-            names = "aucun Territoire d'industrie"
-        else:
-            names = " ; ".join(escape(t.name) for t in listing.territories)
-        if listing.status == "partial":
-            partial_sources.update(url for t in listing.territories for url in t.urls)
+        names = " ; ".join(territory_link(t) for t in listing.territories) or "aucun Territoire d'industrie"
         lines.append(f"- [{escape(unit.label)}]({unit.slug}.ipynb) : {names}")
-    text = "\n".join(lines) + "\n"
-    if partial_sources:
-        text += (
-            "\nCes listes proviennent d'une compilation partielle de pages publiques et **peuvent être "
-            "incomplètes** ; source : " + ", ".join(f"<{url}>" for url in sorted(partial_sources)) + ".\n"
-        )
-    return Markdown(text)
+    return Markdown("\n".join(lines) + "\n\n" + TERRITORIES_SOURCE + "\n")
 
 
 def source_line(ctx: FicheContext) -> Markdown:
