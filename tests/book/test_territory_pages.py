@@ -66,6 +66,21 @@ def test_pages_are_rewritten_only_when_changed_and_stale_ones_removed(tmp_path: 
     assert not list((tmp_path / "pages").glob("territoire*.md"))  # the Landes: no territory, no page left
 
 
+def test_a_change_of_a_departements_points_cles_rewrites_its_territories_pages(tmp_path: Path) -> None:
+    aude = {"us_share": 6.25, "rank_us_share": 12, "ranked_us_share": 100}
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text, {"dep-11": aude})
+    page = tmp_path / "pages" / "territoire-7605.md"
+    assert "12ᵉ sur 100" in page.read_text(encoding="utf-8")
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text, {"dep-11": {**aude, "rank_us_share": 13}})
+    assert "13ᵉ sur 100" in page.read_text(encoding="utf-8")  # same totals: the stamp alone would have kept the page
+
+
+def test_key_rows_are_the_units_rows_of_the_year() -> None:
+    table = pd.DataFrame({"slug": ["dep-11", "dep-11", "region-76"], "kind": ["unit", "unit", "region"], "year": [2023, 2024, 2024],
+                          "us_share": [1.0, float("nan"), 3.0]})
+    assert territory_pages.key_rows(table, 2024) == {"dep-11": {"slug": "dep-11", "kind": "unit", "year": 2024, "us_share": None}}
+
+
 def test_no_english_and_no_partial_list_wording() -> None:
     texts = territory_pages.texts(parameters.read_all(PROJECT_ROOT / "parameters"), TOTALS, 2024, True)
     assert len(texts) == 183 + 18 + 1

@@ -78,3 +78,30 @@ def test_shares_of_every_territory_add_up_to_100() -> None:
         values = [float(s.replace(",", ".")) for s in shares]  # the total row is bold: not matched
         assert len(values) == len(found.departements)
         assert abs(sum(values) - 100) <= 0.05 * len(values), (found.id_ti, values)
+
+
+KEYS_11 = {
+    "us_share": 6.25, "rank_us_share": 12, "ranked_us_share": 100, "eu_share": 50.0, "rank_eu_share": 1, "ranked_eu_share": 100,
+    "hhi_partners": 1500.0, "rank_hhi_partners": 40, "ranked_hhi_partners": 100,
+    "export_change": -3.25, "rank_export_change": 77, "ranked_export_change": 99,
+}
+
+
+def test_key_points_side_by_side_with_ranks() -> None:
+    rows = page.departement_figures(MADE, TOTALS, 2024, key_rows={"dep-11": KEYS_11})
+    text = plain(page.key_points_table(rows, 2024))
+    head = next(line for line in text.splitlines() if line.startswith("| Indicateur"))
+    assert "Aude (11)" in head and "Tarn (81)" in head  # one column per département, in the table's order
+    us = next(line for line in text.splitlines() if "#ind-etats-unis" in line)
+    assert us.endswith("| 6,3 %<br>12ᵉ sur 100 | n. d. |")  # half-up to one decimal; the Tarn has no row
+    assert "| 50,0 %<br>1ᵉʳ sur 100 |" in next(line for line in text.splitlines() if "#ind-union-europeenne" in line)
+    assert "1 500 (moyennement concentré)<br>40ᵉ sur 100" in text  # 1 500 is still « moyennement »
+    assert "−3,3 %<br>77ᵉ sur 99" in text  # a minus sign, not a hyphen
+    assert len([line for line in text.splitlines() if line.startswith("| <a href")]) == 7
+
+
+def test_no_key_points_without_rows_and_in_the_page_with_them() -> None:
+    assert page.key_points_table(page.departement_figures(MADE, TOTALS, 2024), 2024) == ""
+    without = page.markdown(MADE, page.departement_figures(MADE, TOTALS, 2024), 2024, synthetic=True, count=183)
+    with_keys = page.markdown(MADE, page.departement_figures(MADE, TOTALS, 2024, key_rows={"dep-11": KEYS_11}), 2024, synthetic=True, count=183)
+    assert "points clés" not in without and "## Les points clés de ces départements" in with_keys

@@ -176,7 +176,7 @@ def write(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache
     table = ranks.table(cache)
     _write_text(root / INDEX, index_markdown(all_params, totals, year, synthetic, table))
     _write_text(root / EXTRA / DOWNLOADS / INDEX_CSV, indicators_csv(table, year, all_params))
-    territory_pages.write(root, all_params, totals, year, synthetic, _write_text)
+    territory_pages.write(root, all_params, totals, year, synthetic, _write_text, territory_pages.key_rows(table, year))
     units = {p.dep_code for p in all_params if p.dep_code is not None}
     methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages=units)
     _write_text(root / sources.PAGE, sources.markdown(data_dir=data_dir, cache=cache))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -104,8 +104,15 @@ def region_markdown(code: str, members: list[Territory]) -> str:
     )
 
 
-def texts(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool) -> dict[Path, str]:
-    """Every page of the territories (path relative to the book's root → text, typography applied)."""
+KeyRows = Mapping[str, Mapping[str, object]]
+
+
+def texts(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, key_rows: KeyRows | None = None) -> dict[Path, str]:
+    """Every page of the territories (path relative to the book's root → text, typography applied).
+
+    ``key_rows``: the units' rows of the table of indicators and ranks for ``year``, by page slug
+    (:func:`key_rows`); without them the pages have no « Points clés » table.
+    """
     found = in_book(pages)
     if not found:
         return {}
@@ -117,32 +124,44 @@ def texts(pages: list[PageParameters], totals: pd.DataFrame, year: int, syntheti
     for code, members in groups.items():
         out[PAGES / f"{REGION_PAGE.format(code=code)}.md"] = region_markdown(code, members)
         for t in members:
-            rows = territory_page.departement_figures(t, totals, year, sums=sums)
+            rows = territory_page.departement_figures(t, totals, year, sums=sums, key_rows=key_rows)
             out[PAGES / f"{t.slug}.md"] = territory_page.markdown(t, rows, year, synthetic=synthetic, count=count, present=present)
     return {path: typography.markdown(text) for path, text in out.items()}
 
 
-def inputs_digest(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool) -> str:
+def key_rows(table: pd.DataFrame, year: int) -> dict[str, dict[str, object]]:
+    """The units' rows of the table of indicators and ranks (:func:`helpers.fiche.ranks.table`) for
+    ``year``, by page slug, as plain values (``None`` for n. d. and no rank)."""
+    rows = table[(table["kind"] == "unit") & (table["year"] == year)]
+    return {str(r["slug"]): {k: (None if pd.isna(v) else v) for k, v in r.items()} for r in rows.to_dict("records")}
+
+
+def inputs_digest(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, key_rows: KeyRows | None = None) -> str:
     """SHA-256 of what the territories' pages are made of: the project's code and tables (the
-    territory table and the names among them), the year's totals, the book's pages, the data's kind."""
+    territory table and the names among them), the year's totals, the book's pages, the data's kind,
+    the units' « Points clés »."""
     digest = hashlib.sha256(reproduce.code_digest().encode())
     digest.update(json.dumps([year, synthetic, sorted(p.slug for p in pages)]).encode())
+    digest.update(json.dumps(key_rows or {}, sort_keys=True, default=repr).encode())
     year_totals = totals[totals["year"] == year]
     digest.update(pd.util.hash_pandas_object(year_totals, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
 
-def write(root: Path, pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, write_text: Callable[[Path, str], None]) -> list[Path]:
+def write(
+    root: Path, pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, write_text: Callable[[Path, str], None],
+    key_rows: KeyRows | None = None,
+) -> list[Path]:
     """Write the territories' pages under ``root`` (each only if changed) and remove stale ones.
 
     Nothing is computed when the inputs' digest is the one stamped by the last write and every
     page is in place (a no-change build: ≈ 1 s of typography saved).
     """
-    stamp, digest = root / STAMP, inputs_digest(pages, totals, year, synthetic)
+    stamp, digest = root / STAMP, inputs_digest(pages, totals, year, synthetic, key_rows)
     done = sorted(Path(line) for line in stamp.read_text(encoding="utf-8").splitlines()[1:]) if stamp.is_file() else None
     if done is not None and stamp.read_text(encoding="utf-8").split("\n", 1)[0] == digest and all((root / p).is_file() for p in done):
         return done
-    wanted = texts(pages, totals, year, synthetic)
+    wanted = texts(pages, totals, year, synthetic, key_rows)
     for path, text in wanted.items():
         write_text(root / path, text)
     for pattern in PATTERNS:

@@ -3,13 +3,16 @@
 A territory has no customs statistics of its own: the page says so at the top, then gives its
 région, its départements (communes, population and the share of its population in each, each
 linking to the fiche), the key figures of those départements side by side
-(:func:`key_figures_table`, from :func:`departement_figures`), and its member groupings (name,
+(:func:`key_figures_table`, from :func:`departement_figures`) and their « Points clés »
+(:func:`key_points_table`: the seven indicators with their ranks among the 100 départements, from
+the table of :mod:`helpers.fiche.ranks`), and its member groupings (name,
 SIREN, communes, population). Figures in euros come from the cache's totals; populations are
 INSEE's municipal populations (people) from the territory table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,7 +22,9 @@ from ..common.formatting import format_number, meur, share_region
 from ..places.geography import Unit, regions, units
 from ..places.names import TNCC, departement, region
 from ..places.territories import Territory
+from .exposure import INDICATORS
 from .indicators import sum_over, unit_sums
+from .key_points import link, ordinal, value_text
 from .page import METHODOLOGY_DOC, and_list, escape
 
 #: The sources and licences page, as the territory pages link it.
@@ -30,13 +35,14 @@ SOURCES_DOC = "/pages/sources.md"
 class DepFigures:
     """One customs unit a territory touches (Corse once for 2A and 2B), its totals of the year (euros).
 
-    The one place where a territory page's per-département figures live: the « Points clés »
-    indicators are to be added here (and as columns of :func:`key_figures_table`).
+    The one place where a territory page's per-département figures live; ``keys``: the unit's row
+    of the table of indicators and ranks (:func:`helpers.fiche.ranks.row`), ``None`` when absent.
     """
 
     unit: Unit
     exports: int
     imports: int
+    keys: Mapping[str, object] | None = None
 
     @property
     def balance(self) -> int:
@@ -55,14 +61,21 @@ def units_of(territory: Territory) -> list[Unit]:
     return list(dict.fromkeys(_by_insee()[code] for code in territory.dep_codes))
 
 
-def departement_figures(territory: Territory, totals: pd.DataFrame, year: int, *, sums: dict[tuple[str, str], int] | None = None) -> list[DepFigures]:
-    """Exports and imports of ``year`` (euros) of each unit the territory touches.
+def departement_figures(
+    territory: Territory, totals: pd.DataFrame, year: int, *, sums: dict[tuple[str, str], int] | None = None,
+    key_rows: Mapping[str, Mapping[str, object]] | None = None,
+) -> list[DepFigures]:
+    """Exports and imports of ``year`` (euros) of each unit the territory touches, with its « Points clés ».
 
     ``sums``: :func:`helpers.fiche.indicators.unit_sums` of ``totals`` for the year, when the
-    caller computes it once for many territories.
+    caller computes it once for many territories; ``key_rows``: each unit's row of the ranks table
+    for the year, by page slug.
     """
     found = unit_sums(totals, year) if sums is None else sums
-    return [DepFigures(u, sum_over(found, "E", [u.dgddi_code]), sum_over(found, "I", [u.dgddi_code])) for u in units_of(territory)]
+    rows = key_rows or {}
+    return [
+        DepFigures(u, sum_over(found, "E", [u.dgddi_code]), sum_over(found, "I", [u.dgddi_code]), rows.get(u.slug)) for u in units_of(territory)
+    ]
 
 
 def _fiche(unit: Unit, label: str, present: set[str] | None) -> str:
@@ -84,6 +97,30 @@ def key_figures_table(rows: list[DepFigures], year: int, present: set[str] | Non
     ]
     for row in rows:
         lines.append(f"| {_fiche(row.unit, row.unit.label, present)} | {meur(row.exports)} | {meur(row.imports)} | {meur(row.balance)} |")
+    return "\n".join(lines) + "\n"
+
+
+def key_points_table(rows: list[DepFigures], year: int, present: set[str] | None = None) -> str:
+    """The départements' « Points clés » side by side: one line per indicator (linking to its
+    definition), one column per département, the value and its rank among the 100 départements;
+    empty when no département has its row."""
+    if not any(row.keys for row in rows):
+        return ""
+    lines = [
+        f"Indicateurs de {year} de chaque département entier, avec son rang parmi les 100 départements dotés "
+        "d'une fiche (1ᵉʳ = la plus forte valeur).",
+        "",
+        "| Indicateur | " + " | ".join(_fiche(row.unit, row.unit.label, present) for row in rows) + " |",
+        "|---|" + "--:|" * len(rows),
+    ]
+    for indicator in INDICATORS:
+        cells = []
+        for row in rows:
+            keys = row.keys or {}
+            value = value_text(indicator.key, keys.get(indicator.key))  # type: ignore[arg-type]
+            rank = ordinal(keys.get(f"rank_{indicator.key}"), keys.get(f"ranked_{indicator.key}"))  # type: ignore[arg-type]
+            cells.append(value if rank == "—" else f"{value}<br>{rank}")
+        lines.append(f"| {link(indicator.label, indicator.anchor)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -176,6 +213,7 @@ def markdown(territory: Territory, rows: list[DepFigures], year: int, *, synthet
         + departements_table(territory, present)
         + "\n## Les chiffres clés de ces départements\n\n"
         + key_figures_table(rows, year, present)
+        + (f"\n## Les points clés de ces départements\n\n{points}" if (points := key_points_table(rows, year, present)) else "")
         + "\n## Les membres du territoire\n\n"
         + members_table(territory)
         + "\n*Source : ANCT, liste officielle des Territoires d'industrie 2023-2027 ; communes et populations "
