@@ -49,14 +49,15 @@ def test_each_departement_is_a_named_link_and_corse_links_twice_to_its_one_fiche
     # the three values in French, balance with a true minus; n. d. where undefined
     assert f'data-v="2{NBSP}000{NBSP}M€|\u2212500{NBSP}M€|3,5{NBSP}%"' in html
     assert f'data-v="300{NBSP}M€|200{NBSP}M€|n.{NBSP}d."' in html
-    # exports 2 000 and 300: sixths 583, 867, 1 150, 1 433, 1 717 → nice 500, 1 000, 1 000, 2 000, 2 000
-    # → thresholds 500, 1 000, 2 000, four classes: Aude (2 000) in the last, Corse (300) in the first
+    # exports 2 000 and 300: sixths 583, 867, 1 150, 1 433, 1 717 → nice 600, 900, 1 000, 1 000, 2 000
+    # → thresholds 600, 900, 1 000, 2 000, five classes: Aude (2 000) in the last, Corse (300) in the first
     fills = [f.split() for f in re.findall(r'data-f="([^"]+)"', html)]
-    assert (fills[0][0], fills[1][0]) == (map_scale.PURPLES[4][3], map_scale.PURPLES[4][0])
+    assert (fills[0][0], fills[1][0]) == (map_scale.PURPLES[6][5], map_scale.PURPLES[6][1])
     assert fills[1][2] == map_scale.UNDEFINED_FILL
-    # balance −500 and +200: |v| thirds 300 → 200, 400 → 500: −500, −200, 0, 200, 500; Aude red, Corse blue
-    assert (fills[0][1], fills[1][1]) == (map_scale.RDBU[6][1], map_scale.RDBU[6][4])
-    assert "de \u2212500 à \u2212200" in html and "500 et plus" in html
+    assert "de 600 à 900" in html and f"2{NBSP}000 et plus" in html
+    # balance −500 and +200: |v| thirds 300, 400: −400, −300, 0, 300, 400; Aude deep red, Corse light blue
+    assert (fills[0][1], fills[1][1]) == (map_scale.RDBU[6][0], map_scale.RDBU[6][3])
+    assert "de \u2212400 à \u2212300" in html
     assert html.count('class="comext-map-legend"') == 3 and len(re.findall(r" hidden[ >]", html)) == 1 + 2 + 1  # switch, 2 legends, tooltip
 
 

@@ -37,6 +37,7 @@ METRO_WIDTH, METRO_HEIGHT = 613.0, 585.0
 INSET_TOP, INSET_HEIGHT, INSET_GAP, INSET_PAD = 592.0, 92.0, 6.0, 8.0
 #: Paris and the petite couronne, enlarged in the last inset.
 PETITE_COURONNE = ("75", "92", "93", "94")
+COURONNE_LABEL = "Paris et sa couronne"
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ def project(rings: list[Ring], box: Inset, bounds: tuple[float, float, float, fl
 
 def inset_boxes() -> list[Inset]:
     """The six boxes of the inset row: the five DROM, then Paris and the petite couronne."""
-    labels = [(d.name, (d.code,)) for d in DROM] + [("Paris et petite couronne", PETITE_COURONNE)]
+    labels = [(d.name, (d.code,)) for d in DROM] + [(COURONNE_LABEL, PETITE_COURONNE)]
     width = (METRO_WIDTH - INSET_GAP * (len(labels) - 1)) / len(labels)
     return [Inset(label, i * (width + INSET_GAP), INSET_TOP, width, INSET_HEIGHT, codes) for i, (label, codes) in enumerate(labels)]
 

@@ -1,13 +1,14 @@
 """Colour scales of the map of France: the indicators it shows, their classes, colours and legend.
 
 Three indicators (:data:`MEASURES`): exports and trade balance in M€, the share of exports going
-to the United States in %. Each is cut into a few classes at « round » thresholds (1, 2 or 5 times
-a power of ten, :func:`nice`) taken near the quantiles of the départements' values, so that each
-class holds a fair number of départements:
+to the United States in %. Each is cut into a few classes at « round » thresholds (one significant
+digit, :func:`nice`) taken near the quantiles of the départements' values, so that each class
+holds a fair number of départements:
 
 * **sequential** (exports, US share): thresholds near the sixths of the values, light → dark
   (ColorBrewer *Purples* for exports, the violet of the exports elsewhere in the book; *Blues*
-  for the US share);
+  for the US share), the scheme of one class more without its lightest colour, which would not
+  stand out from a white page;
 * **diverging** (balance): thresholds symmetric around 0, near the thirds of the absolute values,
   ColorBrewer *RdBu* (red: deficit, blue: surplus; red/blue rather than the charts' red/green,
   which colour-blind readers cannot tell apart on a map where colour is the only cue).
@@ -51,12 +52,14 @@ PURPLES = {
     4: ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#6a51a3"),
     5: ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
     6: ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"),
+    7: ("#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"),
 }
 BLUES = {
     3: ("#deebf7", "#9ecae1", "#3182bd"),
     4: ("#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"),
     5: ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
     6: ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"),
+    7: ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"),
 }
 #: ColorBrewer *RdBu*, an even number of classes (deficits red, surpluses blue).
 RDBU = {
@@ -73,18 +76,17 @@ DIVERGING_QUANTILES = (1 / 3, 2 / 3)
 
 
 def nice(value: float) -> float:
-    """``value`` rounded to the nearest (in ratio) of 1, 2 or 5 times a power of ten; sign kept.
+    """``value`` rounded to one significant digit (half up); sign kept.
 
-    >>> nice(1340.0), nice(3300.0), nice(0.07), nice(-760.0)
-    (1000.0, 5000.0, 0.05, -1000.0)
+    >>> nice(1340.0), nice(3500.0), nice(0.07), nice(-760.0), nice(9.6)
+    (1000.0, 4000.0, 0.07, -800.0, 10.0)
     """
     if value == 0:
         return 0.0
     size = abs(value)
     power = math.floor(math.log10(size))
-    candidates = [m * 10.0**p for p in (power, power + 1) for m in (1, 2, 5)]
-    best = min(candidates, key=lambda c: abs(math.log(c / size)))
-    return math.copysign(float(f"{best:.12g}"), value)
+    digit = math.floor(size / 10.0**power + 0.5)
+    return math.copysign(float(f"{digit * 10.0**power:.12g}"), value)
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -119,8 +121,11 @@ def class_of(value: float | None, bounds: list[float]) -> int | None:
 
 
 def colours(measure: Measure, count: int) -> tuple[str, ...]:
-    """``count`` fills for the classes of ``measure`` (light → dark, or red → blue)."""
+    """``count`` fills for the classes of ``measure`` (light → dark, or red → blue): a sequential
+    scheme of ``count + 1`` colours without its lightest one."""
     scheme = SCHEMES[measure.key]
+    if not measure.diverging and count + 1 in scheme:
+        return scheme[count + 1][1:]
     if count in scheme:
         return scheme[count]
     if count < min(scheme):
