@@ -1,12 +1,13 @@
 """The map's HTML: links to the fiches, values and colours per indicator, a région's crop, its weight."""
 
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 
 from helpers.charts import france_map, map_geometry, map_scale
 from helpers.fiche import parameters, ranks
-from helpers.places.geography import page_units, units
+from helpers.places.geography import page_units, regions, units
 from tests import PROJECT_ROOT
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -78,3 +79,12 @@ def test_the_home_page_map_links_every_fiche_and_weighs_under_the_budget(demo_ca
     assert "comext-map-context" not in block  # every département has its fiche in the full book
     script = (PROJECT_ROOT / "_static" / "comext-map.js").read_bytes()
     assert len(block.encode()) + len(script) <= BUDGET
+
+
+def test_a_region_page_maps_its_departements_and_other_pages_none(demo_cache):
+    occitanie = SimpleNamespace(place=regions()["76"], cache=demo_cache, year=2024)
+    html = france_map.region_map(occitanie).data
+    hrefs = re.findall(r'<a href="([^"]+)\.html"', html)
+    assert sorted(hrefs) == sorted(u.slug for u in regions()["76"].units) and len(hrefs) == 13
+    assert 'class="comext-map-context"' in html and "Carte des départements d\u2019Occitanie (2024)" in html
+    assert france_map.region_map(SimpleNamespace(place=units()["11"], cache=demo_cache, year=2024)) is None

@@ -195,7 +195,7 @@ def region_map(ctx: FicheContext) -> HTML | None:
         return None
     units = page_units()
     found = areas(ranks.table(ctx.cache), ctx.year, units, {u.slug for u in units})
-    only = {code for unit in ctx.place.units() for code in unit.insee_codes}
+    only = {code for unit in ctx.place.units for code in unit.insee_codes}
     caption = (
         f"Carte des départements {of_place(ctx.place)} ({ctx.year}) : un clic ou la touche Entrée sur un département ouvre sa "
         "fiche ; les départements voisins sont en gris. Les mêmes valeurs figurent dans le tableau des départements de la région, "
