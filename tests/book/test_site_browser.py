@@ -138,8 +138,8 @@ def test_tab_reaches_a_departement_which_shows_its_tooltip_and_enter_opens_its_f
     tip = tab.locator(f"{MAP} .comext-map-tip")
     tip.wait_for(state="visible")
     text = tip.inner_text()
-    assert text.startswith("Côtes-d'Armor (22)") and re.search(f"Exportations{NNBSP}: [0-9{NBSP}]+(,[0-9])?{NBSP}M€$", text), text
-    assert first.get_attribute("aria-label").startswith(f"Côtes-d'Armor (22){NNBSP}: exportations ")
+    assert text.startswith("Côtes-d\u2019Armor (22)") and re.search(f"Exportations{NNBSP}: [0-9{NBSP}]+(,[0-9])?{NBSP}M€$", text), text
+    assert first.get_attribute("aria-label").startswith(f"Côtes-d\u2019Armor (22){NNBSP}: exportations ")
     tab.keyboard.press("Escape")
     tip.wait_for(state="hidden")
     tab.keyboard.press("Enter")

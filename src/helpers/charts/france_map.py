@@ -115,7 +115,7 @@ def _shape_svg(shape: Shape, area: Area | None, fills: list[str], texts: list[st
     path = f'<path fill="{fills[0]}" d="{shape.path}"/>'
     extra = ' tabindex="-1" aria-hidden="true"' if decorative else ""
     return (
-        f'<a href="{area.slug}.html" aria-label="{_attr(aria_label(area, MEASURES[0]))}" data-n="{_attr(area.label)}" '
+        f'<a href="{area.slug}.html" aria-label="{_attr(aria_label(area, MEASURES[0]))}" data-n="{_attr(typography.text(area.label))}" '
         f'data-f="{" ".join(fills)}" data-v="{_attr("|".join(texts))}"{extra}>{path}</a>'
     )
 
