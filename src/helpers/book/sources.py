@@ -4,7 +4,8 @@
 and the cache's manifest, never typed), their licence (Licence Ouverte 2.0) and how to credit
 them, the Territoires d'industrie (ANCT's list, the COG package that resolves it), where the names
 of the départements and régions and their articles come from (the package, version and licence
-recorded in the table, :func:`helpers.places.names.source`), the demonstration-data caveat, and
+recorded in the table, :func:`helpers.places.names.source`), the map's outlines (npm packages,
+versions read from ``node_modules``, licences and credit), the demonstration-data caveat, and
 the libraries the site serves itself. Nothing depends on the
 clock: the only dates are the provenance's download dates.
 """
@@ -14,7 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..common import typography
+from ..charts import map_geometry
+from ..common import paths, typography
 from ..data import provenance as provenance_mod
 from ..data import store
 from ..places import names, territories
@@ -27,6 +29,8 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 TERRITORIES_URL = "https://www.data.gouv.fr/fr/datasets/programme-territoires-dindustrie/"
 COG_URL = "https://www.insee.fr/fr/information/2560452"
 NPM_URL = "https://www.npmjs.com/package/"
+CC_BY_URL = "https://creativecommons.org/licenses/by/4.0/deed.fr"
+NATURAL_EARTH_URL = "https://www.naturalearthdata.com/"
 #: The credit line the Licence Ouverte asks for.
 CREDIT = "Source : Direction générale des douanes et droits indirects (DGDDI), statistiques régionales et départementales du commerce extérieur"
 
@@ -129,6 +133,25 @@ def names_section(source: dict[str, str] | None = None) -> str:
     )
 
 
+def map_section(versions: dict[str, str] | None = None) -> str:
+    """Where the map's outlines come from: the two npm packages, their versions and licences, the credit."""
+    if versions is None:
+        modules = paths.project_root() / "node_modules"
+        versions = {p: map_geometry.version_of(modules, p) for p in (map_geometry.SVG_PACKAGE, map_geometry.ATLAS_PACKAGE)}
+    svg, atlas = map_geometry.SVG_PACKAGE, map_geometry.ATLAS_PACKAGE
+    return (
+        "## Carte des départements\n\n"
+        "La carte de la page d'accueil et celles des pages régionales dessinent les départements métropolitains "
+        f"d'après le paquet npm [`{svg}`]({NPM_URL}{svg}) version {versions[svg]}, de Victor Cazanave, sous licence "
+        f"[Creative Commons Attribution 4.0 (CC BY 4.0)]({CC_BY_URL}). Les contours des cinq départements d'outre-mer "
+        f"viennent de [Natural Earth]({NATURAL_EARTH_URL}) (domaine public, échelle 1/10 000 000), par le paquet npm "
+        f"[`{atlas}`]({NPM_URL}{atlas}) version {versions[atlas]} (licence ISC). Le projet simplifie ces tracés et place "
+        "les outre-mer et Paris avec sa petite couronne dans des encarts, chacun à son échelle, à chaque construction "
+        "du site (`helpers.charts.map_geometry`) ; rien n'est dessiné à la main ni chargé d'un serveur de tuiles. "
+        "Mention à reprendre : « Contours : Victor Cazanave, svg-maps (CC BY 4.0) ; Natural Earth ».\n"
+    )
+
+
 SOFTWARE = """## Logiciels
 
 Les pages sont calculées par le code du projet (Python : pandas, pyarrow, Altair) et assemblées par
@@ -150,6 +173,7 @@ def markdown(*, data_dir: Path, cache: Path, territories: list[dict[str, str]] |
         trade_section(data_dir, cache),
         territories_section(territories),
         names_section(),
+        map_section(),
         SOFTWARE,
     ]
     return typography.markdown("\n".join(p.rstrip("\n") + "\n" for p in parts if p))
