@@ -105,12 +105,20 @@ def data_check(
 def data_demo(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Dossier de sortie (défaut : data/demo).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Régénérer même si les fichiers existent.")] = False,
+    years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Une année à générer (option répétable, s'ajoute à --years).")] = None,
 ) -> None:
-    """Générer les données de démonstration (synthétiques, au format officiel, calibrées sur 2024)."""
+    """Générer les données de démonstration (synthétiques, au format officiel, 2019 à 2024, calibrées sur 2024)."""
     from .data import demo
 
     target = out_dir or paths.demo_dir()
-    written = guarded(lambda: demo.generate(target, force=force))
+
+    def chosen() -> tuple[int, ...]:
+        wanted = set(demo.parse_years(years)) if years is not None else set()
+        wanted.update(year or ())
+        return tuple(sorted(wanted)) or demo.DEFAULT_YEARS
+
+    written = guarded(lambda: demo.generate(target, years=chosen(), force=force))
     for file in written:
         out.print(str(file), soft_wrap=True)
 

@@ -17,8 +17,8 @@ import pyarrow as pa
 from .demo_allocate import allocate
 from .demo_catalogue import catalogue, flow_key, random_stream
 from .demo_products import SEASONS
-from .demo_shares import YEAR_NOISE, pair_partner_weights, product_shares
-from .demo_totals import unit_totals
+from .demo_shares import YEAR_NOISE, pair_partner_weights
+from .demo_totals import year_mix
 
 # Shape parameters (see the module docstring).
 PARTNERS_SCALE = 0.55  # partners of a flow ≈ scale × ln(value / 3 000 €) ** 1.5
@@ -45,7 +45,7 @@ def _partner_cells(
     cat = catalogue()
     key = flow_key(flow)
     n_cells_dense = (len(cat.unit_codes) * len(cat.cpf4), len(cat.partners))
-    weights = pair_partner_weights(flow, pair_unit, pair_product)
+    weights = pair_partner_weights(flow, pair_unit, pair_product, year)
     flat = pair_unit * len(cat.cpf4) + pair_product
     gumbel = random_stream(key, 0, 2).gumbel(size=n_cells_dense)[flat]
     gumbel += 0.3 * random_stream(key, year, 2).gumbel(size=n_cells_dense)[flat]
@@ -122,9 +122,7 @@ def flow_records(year: int, flow: str) -> pd.DataFrame:
     ``<NA>`` for an unknown mass).
     """
     cat = catalogue()
-    totals = unit_totals(year, flow)
-
-    shares = product_shares(year, flow, totals)
+    totals, shares = year_mix(year, flow)
     pair_unit, pair_product = np.nonzero(shares > 0)
     pair_value = allocate(totals, pair_unit, shares[pair_unit, pair_product])
     alive = pair_value > 0
