@@ -123,6 +123,23 @@ def data_demo(
         out.print(str(file), soft_wrap=True)
 
 
+@data_app.command("bench")
+def data_bench(
+    years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
+) -> None:
+    """Mesurer la génération des données de démonstration, la construction du cache et les vérifications (dossier temporaire)."""
+    from rich.table import Table
+
+    from .book import data_bench
+    from .data import demo
+
+    figures = guarded(lambda: data_bench.measure(demo.parse_years(years) if years else None, log=err.print))
+    table = Table("Mesure", "Valeur", "Cible", title=f"Banc d'essai des données ({figures.cores} cœurs)")
+    for row in data_bench.rows(figures):
+        table.add_row(*row)
+    out.print(table)
+
+
 @data_app.command("download")
 def data_download(
     year: Annotated[int, typer.Option("--year", help="Année des fichiers annuels à télécharger.")] = 2024,

@@ -188,6 +188,7 @@ def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bo
     unit_partner_tilts()
     for flow in FLOWS:
         partner_weights(flow)
+        demo_records.static_draws(flow)
 
     def write(year: int, flow: str) -> None:
         data = _zip_bytes(year, zip_members(year, flow), [flow_text(demo_records.flow_records(year, flow)), *label_contents])
