@@ -142,15 +142,22 @@ def data_bench(
 
 @data_app.command("download")
 def data_download(
-    year: Annotated[int, typer.Option("--year", help="Année des fichiers annuels à télécharger.")] = 2024,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Année des fichiers annuels à télécharger (option répétable ; défaut : 2024).")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Plusieurs années : 2019-2024 ou 2022,2024 (s'ajoute à --year).")] = None,
     dest: Annotated[Path | None, typer.Option("--dest", help="Dossier de cache (défaut : data/raw).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Fichier TOML d'URL explicites (remplace la résolution par l'API).")] = None,
 ) -> None:
-    """Télécharger les fichiers officiels DGDDI (via l'API data.gouv.fr), avec leur provenance."""
-    from .data import download
+    """Télécharger les fichiers officiels DGDDI d'une ou plusieurs années (via l'API data.gouv.fr), avec leur provenance."""
+    from .data import demo, download
 
     target = dest or paths.raw_dir()
-    files = guarded(lambda: download.download(year, target, config=config, log=out.print))
+
+    def fetch_all() -> list[Path]:
+        wanted = set(demo.parse_years(years)) if years is not None else set()
+        wanted.update(year or ())
+        return [path for y in sorted(wanted or {2024}) for path in download.download(y, target, config=config, log=out.print)]
+
+    files = guarded(fetch_all)
     for file in files:
         out.print(str(file), soft_wrap=True)
 
