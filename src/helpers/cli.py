@@ -112,13 +112,7 @@ def data_demo(
     from .data import demo
 
     target = out_dir or paths.demo_dir()
-
-    def chosen() -> tuple[int, ...]:
-        wanted = set(demo.parse_years(years)) if years is not None else set()
-        wanted.update(year or ())
-        return tuple(sorted(wanted)) or demo.DEFAULT_YEARS
-
-    written = guarded(lambda: demo.generate(target, years=chosen(), force=force))
+    written = guarded(lambda: demo.generate(target, years=demo.requested_years(years, year, demo.DEFAULT_YEARS), force=force))
     for file in written:
         out.print(str(file), soft_wrap=True)
 
@@ -128,16 +122,11 @@ def data_bench(
     years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
 ) -> None:
     """Mesurer la génération des données de démonstration, la construction du cache et les vérifications (dossier temporaire)."""
-    from rich.table import Table
-
     from .book import data_bench
     from .data import demo
 
-    figures = guarded(lambda: data_bench.measure(demo.parse_years(years) if years else None, log=err.print))
-    table = Table("Mesure", "Valeur", "Cible", title=f"Banc d'essai des données ({figures.cores} cœurs)")
-    for row in data_bench.rows(figures):
-        table.add_row(*row)
-    out.print(table)
+    figures = guarded(lambda: data_bench.measure(demo.requested_years(years, None, demo.DEFAULT_YEARS), log=err.print))
+    out.print(data_bench.table(figures))
 
 
 @data_app.command("download")
@@ -153,9 +142,7 @@ def data_download(
     target = dest or paths.raw_dir()
 
     def fetch_all() -> list[Path]:
-        wanted = set(demo.parse_years(years)) if years is not None else set()
-        wanted.update(year or ())
-        return [path for y in sorted(wanted or {2024}) for path in download.download(y, target, config=config, log=out.print)]
+        return [path for y in demo.requested_years(years, year, (2024,)) for path in download.download(y, target, config=config, log=out.print)]
 
     files = guarded(fetch_all)
     for file in files:

@@ -46,3 +46,9 @@ def test_rows_sum_data_and_cache_against_the_target() -> None:
     assert table["Enregistrements"][0] == f"4{NBSP}400{NBSP}000"
     late = DataFigures((2024,), 2, 0.5, {**steps, "cache": Timing(8.0, 8.0)})
     assert dict((m, t) for m, _, t in data_bench.rows(late))["Données + cache"] == "(cible pour six ans)"
+
+
+def test_table_has_a_row_per_measure() -> None:
+    steps = {"generate": Timing(5.0, 8.2), "cache": Timing(6.5, 9.0), "checks": Timing(1.0, 1.0)}
+    figures = DataFigures((2019, 2020, 2021, 2022, 2023, 2024), 2, 0.5, steps, records=10, checks=1)
+    assert data_bench.table(figures).row_count == len(data_bench.rows(figures)) == 7

@@ -202,3 +202,9 @@ def test_parse_years(spec: str, years: tuple[int, ...]) -> None:
 def test_parse_years_rejects(spec: str) -> None:
     with pytest.raises(ConfigError, match="Années invalides|Intervalle d'années"):
         demo.parse_years(spec)
+
+
+def test_requested_years_joins_the_range_and_the_repeated_years() -> None:
+    assert demo.requested_years(None, None, (2024,)) == (2024,)
+    assert demo.requested_years("2020-2021", [2024, 2020], (2024,)) == (2020, 2021, 2024)
+    assert demo.requested_years(None, [2023], demo.DEFAULT_YEARS) == (2023,)

@@ -23,8 +23,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..common.formatting import format_number
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 #: Demonstration data + cache for six years on the 2-core reference machine, seconds (issue 13).
 TARGET_SECONDS = 12.0
@@ -107,3 +111,13 @@ def rows(f: DataFigures) -> list[tuple[str, str, str]]:
         ("Enregistrements", format_number(f.records, 0, drop_zero_decimals=True), ""),
         ("Vérifications de rapprochement (toutes les années)", f"{step('checks')}, {f.checks} contrôles", ""),
     ]
+
+
+def table(f: DataFigures) -> Table:
+    """The report as a rich table (``comext data bench``)."""
+    from rich.table import Table
+
+    shown = Table("Mesure", "Valeur", "Cible", title=f"Banc d'essai des données ({f.cores} cœurs)")
+    for row in rows(f):
+        shown.add_row(*row)
+    return shown

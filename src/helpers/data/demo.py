@@ -8,23 +8,32 @@ and the four label files with the real files' encodings (``Libelle_PAYS.txt`` UT
 ``Libelle_CPF4_rev2.1.txt`` cp1252 with ``;`` labels double-quoted, ``Libelle_A129.txt``
 UTF-8 with a BOM, ``Departement_region.txt`` UTF-8; all CRLF), plus ``provenance.json``.
 
+Years: 2019 to 2024 by default (:data:`DEFAULT_YEARS`; any four-digit years on request, see
+:func:`parse_years`), one export and one import zip per year, four quarters each.
+
 Values are integer **euros**, masses integer **kilograms** (a few left empty, as in the
 real files). The 2024 totals of Aude, Hérault, Occitanie and France entière are exactly the
-published ones (``fiche.md``); every other figure is shaped on ``calibration.md`` through the
-static facts of :mod:`helpers.data.demo_targets`, :mod:`helpers.data.demo_products` and
-:mod:`helpers.data.demo_partners`. Other years are derived from 2024 with a per-unit drift.
+published ones (``fiche.md``), and the 2024 zips are byte-identical to those of generator v2;
+every other figure is shaped on ``calibration.md`` through the static facts of
+:mod:`helpers.data.demo_targets`, :mod:`helpers.data.demo_products`,
+:mod:`helpers.data.demo_partners` and, for the years before 2024,
+:mod:`helpers.data.demo_history`: each unit×product value moves with its product group's profile
+(aircraft collapse in 2020, energy imports spike in 2022…) and random walks per unit×product and
+per unit, a unit's total is the sum of its products, and France's total per flow is rescaled onto
+the national shape (:func:`helpers.data.demo_totals.year_mix`); partners' weights move with their
+own profiles (Brexit, China, United States, Russia) and a small random walk.
 
 How a year and flow is built (:func:`helpers.data.demo_records.flow_records`), all vectorised
 with numpy (no loop over records):
 
-1. unit totals (exact, see :func:`helpers.data.demo_totals.unit_totals`);
-2. each unit's total split over products: fixed shares for known specialisations
-   (``UNIT_ANCHORS``) and a noisy generic mix over its K first products, K growing with
-   the unit's size (:mod:`helpers.data.demo_shares`);
-3. each unit×product value split over partners drawn by weighted sampling without
+1. each unit's total and its split over products (:func:`helpers.data.demo_totals.year_mix`):
+   in 2024 the exact totals, then fixed shares for known specialisations (``UNIT_ANCHORS``) plus
+   a noisy generic mix over the unit's K first products, K growing with its size
+   (:mod:`helpers.data.demo_shares`); another year as above;
+2. each unit×product value split over partners drawn by weighted sampling without
    replacement (Gumbel top-k), more partners for larger flows, plus a few occasional
    partners carrying a tiny share: a long tail of small flows;
-4. each unit×product×partner value split over 1 to 4 quarters.
+3. each unit×product×partner value split over 1 to 4 quarters.
 
 Every split is exact on integers (:func:`helpers.data.demo_allocate.allocate`, largest
 remainder), so totals add up to the euro. Randomness comes only from ``numpy.random.default_rng``
@@ -158,6 +167,14 @@ def parse_years(spec: str) -> tuple[int, ...]:
             raise ConfigError(f"Intervalle d'années à l'envers : « {part} » (attendu : la première année avant la dernière, 2019-2024).")
         years.update(range(low, high + 1))
     return tuple(sorted(years))
+
+
+def requested_years(spec: str | None, years: list[int] | None, default: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a command asks for: those of ``spec`` (:func:`parse_years`) and ``years`` (a repeated
+    ``--year``) together, sorted, or ``default`` when neither names any."""
+    wanted = set(parse_years(spec)) if spec is not None else set()
+    wanted.update(years or ())
+    return tuple(sorted(wanted)) or default
 
 
 def is_current(out_dir: Path, years: tuple[int, ...] = DEFAULT_YEARS) -> bool:
