@@ -7,6 +7,7 @@ independent reader; expected figures are written by hand from ``calibration.md``
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,3 +98,15 @@ def test_profile_tables_cover_every_year_and_end_at_one() -> None:
     assert demo_history.shape_index(2010) == 0 and demo_history.shape_index(2030) == 5  # clamped
     assert demo_history.national_ratio(2024, "E") == 1.0
     assert demo_history.national_ratio(2020, "I") == pytest.approx(493_300 / 679_400)
+
+
+def test_random_walk_accumulates_one_step_per_year_between() -> None:
+    from helpers.data.demo_catalogue import random_walk
+
+    assert not random_walk(1, 2024, 2024, 21, (3,), 0.1).any()  # the reference year does not move
+    one = random_walk(1, 2023, 2024, 21, (3,), 0.1)
+    two = random_walk(1, 2022, 2024, 21, (3,), 0.1)
+    step_2023 = random_walk(1, 2022, 2023, 21, (3,), 0.1)  # the step drawn for 2023 alone
+    assert np.allclose(two, one + step_2023)  # 2022's walk = 2023's + one more step
+    assert np.allclose(random_walk(1, 2023, 2024, 21, (3,), 0.2), 2 * one)  # sd scales the steps
+    assert np.allclose(random_walk(1, 2025, 2024, 21, (3,), 0.1), random_walk(1, 2024, 2025, 21, (3,), 0.1))  # both: the 2025 step

@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from .demo_catalogue import catalogue, flow_key, random_stream
+from .demo_catalogue import catalogue, flow_key, random_stream, random_walk
 from .demo_history import PARTNER_PROFILES, shape_index
 from .demo_partners import (
     GROUP_BLEND,
@@ -31,6 +31,7 @@ from .demo_partners import (
     UNIT_PARTNERS,
 )
 from .demo_products import REGION_PRODUCT_TILTS, UNIT_ANCHORS, products
+from .demo_targets import REFERENCE_YEAR
 
 # Shape parameters (see the module docstring).
 PRODUCT_NOISE = 0.7  # log-sd of a unit's generic product weights (stable over years)
@@ -125,23 +126,20 @@ def partner_year_factors(year: int, flow: str) -> np.ndarray:
     """
     cat = catalogue()
     factors = np.ones(len(cat.partners))
-    if year == 2024:
+    if year == REFERENCE_YEAR:
         return factors
     index = shape_index(year)
     for code, by_flow in PARTNER_PROFILES.items():
         if flow in by_flow:
             factors[int(np.flatnonzero(cat.partners == code)[0])] = by_flow[flow][index]
-    walk = np.zeros(len(cat.partners))
-    for between in range(year + 1, 2025) if year < 2024 else range(2025, year + 1):
-        walk += PARTNER_DRIFT * random_stream(flow_key(flow), between, 23).normal(size=len(cat.partners))
-    return factors * np.exp(walk)
+    return factors * np.exp(random_walk(flow_key(flow), year, REFERENCE_YEAR, 23, (len(cat.partners),), PARTNER_DRIFT))
 
 
-def pair_partner_weights(flow: str, pair_unit: np.ndarray, pair_product: np.ndarray, year: int = 2024) -> np.ndarray:
+def pair_partner_weights(flow: str, pair_unit: np.ndarray, pair_product: np.ndarray, year: int = REFERENCE_YEAR) -> np.ndarray:
     """(pairs, C) partner weights of each unit×product pair in ``year``, rows summing to 1."""
     cat = catalogue()
     weights = partner_weights(flow)[cat.product_group[pair_product]] * unit_partner_tilts()[pair_unit]
-    if year != 2024:
+    if year != REFERENCE_YEAR:
         weights *= partner_year_factors(year, flow)[None, :]
     for (unit, group, tilt_flow), factors in UNIT_GROUP_PARTNER_TILTS.items():
         if tilt_flow != flow:

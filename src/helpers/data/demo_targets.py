@@ -12,6 +12,8 @@ readability). Flows are ``"E"`` (exports) and ``"I"`` (imports). Codes are DGDDI
 from __future__ import annotations
 
 FLOWS: tuple[str, str] = ("E", "I")
+#: The calibrated year: exact published totals; other years are shaped relative to it.
+REFERENCE_YEAR = 2024
 
 # --- Exact 2024 reference totals (fiche.md), euros -------------------------------------------
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 import numpy as np
 
 from .demo_allocate import allocate
-from .demo_catalogue import catalogue, flow_key, random_stream
+from .demo_catalogue import catalogue, flow_key, random_stream, random_walk
 from .demo_history import GROUP_PROFILES, national_ratio, shape_index
 from .demo_shares import product_shares
-from .demo_targets import FLOWS, FRANCE_TOTAL_2024, REGION_TARGETS_2024, REGION_TOTAL_2024, UNIT_TOTAL_2024, UNIT_WEIGHTS
+from .demo_targets import FLOWS, FRANCE_TOTAL_2024, REFERENCE_YEAR, REGION_TARGETS_2024, REGION_TOTAL_2024, UNIT_TOTAL_2024, UNIT_WEIGHTS
 
 #: Spread (log scale) of the fixed per-unit jitter applied to the round unit weights.
 UNIT_WEIGHT_NOISE = 0.06
@@ -31,8 +31,6 @@ UNIT_WEIGHT_NOISE = 0.06
 MIX_DRIFT = 0.10
 #: Log-sd per year of the random walk of a unit's whole total away from 2024.
 UNIT_DRIFT = 0.03
-#: Calibrated year (exact published totals).
-REFERENCE_YEAR = 2024
 
 
 def _reference_totals(flow: str) -> np.ndarray:
@@ -74,18 +72,6 @@ def group_profile(year: int, flow: str) -> np.ndarray:
     return np.array([GROUP_PROFILES.get(g, {}).get(flow, (default,) * (index + 1))[index] for g in catalogue().groups])
 
 
-def random_walk(flow: str, year: int, purpose: int, shape: tuple[int, ...], step: float) -> np.ndarray:
-    """Log-scale random walk from 2024 (0) to ``year``: one normal step of sd ``step`` per year between them.
-
-    The steps of a given year are the same whichever ``year`` is asked, so 2019 is 2020's walk
-    plus one more step: what moved from 2023 to 2024 also moved from 2019 to 2024.
-    """
-    walk = np.zeros(shape)
-    for between in (range(year + 1, REFERENCE_YEAR + 1) if year < REFERENCE_YEAR else range(REFERENCE_YEAR + 1, year + 1)):
-        walk += step * random_stream(flow_key(flow), between, purpose).normal(size=shape)
-    return walk
-
-
 def year_mix(year: int, flow: str) -> tuple[np.ndarray, np.ndarray]:
     """Each unit's total (euros, (U,)) and product shares ((U, P), rows summing to 1) for ``year`` and ``flow``.
 
@@ -99,8 +85,9 @@ def year_mix(year: int, flow: str) -> tuple[np.ndarray, np.ndarray]:
     n_units, n_products = len(cat.unit_codes), len(cat.cpf4)
     values = reference[:, None] * product_shares(year, flow, reference)
     values *= group_profile(year, flow)[cat.product_group][None, :]
-    values *= np.exp(random_walk(flow, year, 21, (n_units, n_products), MIX_DRIFT))
-    values *= np.exp(random_walk(flow, year, 22, (n_units, 1), UNIT_DRIFT))
+    key = flow_key(flow)
+    values *= np.exp(random_walk(key, year, REFERENCE_YEAR, 21, (n_units, n_products), MIX_DRIFT))
+    values *= np.exp(random_walk(key, year, REFERENCE_YEAR, 22, (n_units, 1), UNIT_DRIFT))
     unit_values = values.sum(axis=1)
     target = round(FRANCE_TOTAL_2024[flow] * national_ratio(year, flow))
     totals = allocate(np.array([target]), np.zeros(n_units, dtype=np.int64), unit_values)
