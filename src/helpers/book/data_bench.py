@@ -59,10 +59,9 @@ class DataFigures:
 
 @contextmanager
 def _timed(steps: dict[str, Timing], name: str) -> Iterator[None]:
-    wall, cpu = time.perf_counter(), os.times()
+    wall, cpu = time.perf_counter(), time.process_time()
     yield
-    after = os.times()
-    steps[name] = Timing(time.perf_counter() - wall, after.user + after.system - cpu.user - cpu.system)
+    steps[name] = Timing(time.perf_counter() - wall, time.process_time() - cpu)
 
 
 def measure(years: tuple[int, ...] | None = None, *, log: Callable[[str], object] = print) -> DataFigures:
