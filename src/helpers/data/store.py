@@ -90,17 +90,25 @@ def _write(folder: Path, source: Path, dataset: flows.Dataset) -> None:
     table = _sorted_table(dataset.records)
     # dictionary pages for the codes only: values and masses are nearly all distinct
     codes = [field.name for field in table.schema if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
-    with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd", use_dictionary=codes) as writer:
-        # one row group per département: a slice is read by row-group pruning on dep
-        start = 0
-        for end in [*_change_points(table["dep"]), table.num_rows]:
-            if end > start:
-                writer.write_table(table.slice(start, end - start), row_group_size=end - start)
-            start = end
-    _totals_of(table).to_parquet(folder / TOTALS, index=False)
-    for kind in LABEL_FILENAMES:
-        dataset.labels.table(kind).to_parquet(folder / f"labels_{kind}.parquet", index=False)
-    periods = table.group_by(["year", "quarter"]).aggregate([]).to_pydict()  # distinct (year, quarter)
+
+    def write_summaries() -> dict[str, list]:
+        """totals.parquet and the label tables; the distinct (year, quarter) pairs."""
+        _totals_of(table).to_parquet(folder / TOTALS, index=False)
+        for kind in LABEL_FILENAMES:
+            dataset.labels.table(kind).to_parquet(folder / f"labels_{kind}.parquet", index=False)
+        return table.group_by(["year", "quarter"]).aggregate([]).to_pydict()
+
+    # the summaries are written in a second thread while records.parquet is (Arrow releases the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        summaries = pool.submit(write_summaries)
+        with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd", use_dictionary=codes) as writer:
+            # one row group per département: a slice is read by row-group pruning on dep
+            start = 0
+            for end in [*_change_points(table["dep"]), table.num_rows]:
+                if end > start:
+                    writer.write_table(table.slice(start, end - start), row_group_size=end - start)
+                start = end
+        periods = summaries.result()  # distinct (year, quarter)
     quarters: dict[int, list[int]] = {}
     for year, quarter in sorted(zip(periods["year"], periods["quarter"], strict=True)):
         quarters.setdefault(int(year), []).append(int(quarter))
