@@ -143,3 +143,30 @@ def test_comext_ignores_a_ctrl_c_only_once_the_site_is_published():
         except KeyboardInterrupt:
             pytest.fail("a Ctrl-C after the publication stopped comext (exit code 130, the site changed)")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize(
+    ("args", "years"),
+    [([], (2019, 2020, 2021, 2022, 2023, 2024)), (["--years", "2019-2021"], (2019, 2020, 2021)),
+     (["--year", "2024", "--year", "2022"], (2022, 2024)), (["--years", "2023", "--year", "2019"], (2019, 2023))],
+)
+def test_data_demo_takes_years(monkeypatch, tmp_path, args, years):
+    from helpers.data import demo
+
+    asked = []
+    monkeypatch.setattr(demo, "generate", lambda out, *, years, force: asked.append(years) or [])
+    result = runner.invoke(cli.app, ["data", "demo", "--out", str(tmp_path), *args])
+    assert result.exit_code == 0, result.output
+    assert asked == [years]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--years", "19-24"], "Années invalides : « 19-24 »"), (["--years", "2024-2019"], "Intervalle d'années à l'envers"),
+     (["--year", "24"], "années à quatre chiffres attendues"), (["--year", "deux"], "Invalid value")],
+)
+def test_data_demo_refuses_bad_years_and_writes_nothing(tmp_path, args, message):
+    result = runner.invoke(cli.app, ["data", "demo", "--out", str(tmp_path / "out"), *args])
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "out").exists()

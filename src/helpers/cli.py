@@ -105,27 +105,46 @@ def data_check(
 def data_demo(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Dossier de sortie (défaut : data/demo).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Régénérer même si les fichiers existent.")] = False,
+    years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Une année à générer (option répétable, s'ajoute à --years).")] = None,
 ) -> None:
-    """Générer les données de démonstration (synthétiques, au format officiel, calibrées sur 2024)."""
+    """Générer les données de démonstration (synthétiques, au format officiel, 2019 à 2024, calibrées sur 2024)."""
     from .data import demo
 
     target = out_dir or paths.demo_dir()
-    written = guarded(lambda: demo.generate(target, force=force))
+    written = guarded(lambda: demo.generate(target, years=demo.requested_years(years, year, demo.DEFAULT_YEARS), force=force))
     for file in written:
         out.print(str(file), soft_wrap=True)
 
 
+@data_app.command("bench")
+def data_bench(
+    years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
+) -> None:
+    """Mesurer la génération des données de démonstration, la construction du cache et les vérifications (dossier temporaire)."""
+    from .book import data_bench
+    from .data import demo
+
+    figures = guarded(lambda: data_bench.measure(demo.requested_years(years, None, demo.DEFAULT_YEARS), log=err.print))
+    out.print(data_bench.table(figures))
+
+
 @data_app.command("download")
 def data_download(
-    year: Annotated[int, typer.Option("--year", help="Année des fichiers annuels à télécharger.")] = 2024,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Année des fichiers annuels à télécharger (option répétable ; défaut : 2024).")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Plusieurs années : 2019-2024 ou 2022,2024 (s'ajoute à --year).")] = None,
     dest: Annotated[Path | None, typer.Option("--dest", help="Dossier de cache (défaut : data/raw).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Fichier TOML d'URL explicites (remplace la résolution par l'API).")] = None,
 ) -> None:
-    """Télécharger les fichiers officiels DGDDI (via l'API data.gouv.fr), avec leur provenance."""
-    from .data import download
+    """Télécharger les fichiers officiels DGDDI d'une ou plusieurs années (via l'API data.gouv.fr), avec leur provenance."""
+    from .data import demo, download
 
     target = dest or paths.raw_dir()
-    files = guarded(lambda: download.download(year, target, config=config, log=out.print))
+
+    def fetch_all() -> list[Path]:
+        return [path for y in demo.requested_years(years, year, (2024,)) for path in download.download(y, target, config=config, log=out.print)]
+
+    files = guarded(fetch_all)
     for file in files:
         out.print(str(file), soft_wrap=True)
 

@@ -14,7 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-YEARS = (2023, 2024)
+#: The session's demo files hold the default years (2019–2024), as the site's fixtures need them.
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
+#: Fewer years for tests that generate files again (determinism, re-runs): a profiled year and 2024.
+FEW_YEARS = (2022, 2024)
 FIELDS = ["flux", "trimestre", "annee", "dep", "region", "a129", "cpf4", "pays", "valeur", "masse"]
 LABEL_NAMES = ("Libelle_PAYS.txt", "Libelle_CPF4_rev2.1.txt", "Libelle_A129.txt", "Departement_region.txt")
 

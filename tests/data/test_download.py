@@ -361,3 +361,41 @@ def test_downloaded_files_are_read_by_flows_reader(tmp_path: Path) -> None:
     download.download(2024, bad, log=lambda _: None, session=session)
     with pytest.raises(DataError):
         flows.read_source(bad)
+
+
+def test_cli_downloads_several_years_into_one_folder_read_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.cli import app
+    from helpers.data import flows
+
+    urls = {y: {f: f"https://files.invalid/{y + 1}02_regional_{y}_{'export' if f == 'E' else 'import'}.zip" for f in "EI"} for y in (2022, 2023, 2024)}
+
+    def res(year: int, flow: str) -> dict[str, Any]:
+        url = urls[year][flow]
+        return {"id": url, "title": url.rsplit("/", 1)[1], "format": "zip", "url": url, "filetype": "remote", "type": "main",
+                "checksum": None, "filesize": None, "last_modified": "2025-02-14T10:30:00+00:00"}
+
+    api = json.dumps({"id": datagouv.DATASET_ID, "resources": [res(y, f) for y in urls for f in "EI"]}).encode()
+    routes: dict[str, bytes | tuple[int, bytes]] = {datagouv.API_URL: api}
+    routes.update({urls[y][f]: official_zip(f, y) for y in urls for f in "EI"})
+    session = FakeSession(routes)
+    monkeypatch.setattr(download.requests, "Session", lambda: session)
+    dest = tmp_path / "raw"
+    result = CliRunner().invoke(app, ["data", "download", "--years", "2023-2024", "--year", "2022", "--dest", str(dest)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in dest.glob("*.zip")) == sorted(u.rsplit("/", 1)[1] for y in urls for u in urls[y].values())
+    records = flows.read_source(dest).records
+    assert sorted(records["year"].unique().tolist()) == [2022, 2023, 2024]
+    assert len(records) == 3 * 2 * 8  # years × flows × (4 quarters × 2 départements)
+
+    single = tmp_path / "one"
+    assert CliRunner().invoke(app, ["data", "download", "--year", "2023", "--dest", str(single)]).exit_code == 0
+    assert flows.read_source(single).records["year"].unique().tolist() == [2023]
+
+
+def test_cli_download_refuses_bad_years(tmp_path: Path) -> None:
+    from helpers.cli import app
+
+    result = CliRunner().invoke(app, ["data", "download", "--years", "2024-2019", "--dest", str(tmp_path / "raw")])
+    assert result.exit_code == 1
+    assert "Intervalle d'années à l'envers" in result.output
+    assert not (tmp_path / "raw").exists()

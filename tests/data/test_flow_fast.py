@@ -76,3 +76,28 @@ def test_duplicate_keys_found_without_int64_numbering(monkeypatch: pytest.Monkey
     assert (flow_fast._has_duplicate_keys(unique), flow_fast._has_duplicate_keys(twice)) == (False, True)
     monkeypatch.setattr(flow_fast, "_LARGEST_KEY", 0)  # every key space "too large": Arrow's group-by
     assert (flow_fast._has_duplicate_keys(unique), flow_fast._has_duplicate_keys(twice)) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "passes"),
+    [("Region_2024_Export.txt", True), ("region_inconsistent.txt", False), ("cpf4_unknown.txt", False), ("dep_unknown.txt", False),
+     ("quarter.txt", False), ("duplicate.txt", False), ("value_negative.txt", False)],
+)
+def test_checks_on_distinct_codes_decide_as_on_every_record(labelset: LabelSet, fixture: str, passes: bool) -> None:
+    """The fast pass checks the codes' distinct values (dictionary) and distinct (dep, région) pairs;
+    a bad code repeated among valid records, or a single one, is still refused."""
+    data = (FLOWS / fixture).read_bytes()
+    arrays = flow_fast._parse_regular(data)
+    assert arrays is not None
+    assert flow_fast._passes_all_checks(arrays, labelset, None) is passes
+    repeated = flow_fast._parse_regular(b"".join([(FLOWS / "Region_2024_Export.txt").read_bytes()] + [data] * 1))
+    assert repeated is not None
+    if not passes and fixture != "duplicate.txt":
+        assert flow_fast._passes_all_checks(repeated, labelset, None) is False
+
+
+def test_region_pairs_one_bad_pair_among_good_ones(labelset: LabelSet) -> None:
+    good = b"E;1;2024;11;12;A01Z;0111;BE;1000;50\r\nE;2;2024;11;12;A01Z;0111;BE;1000;50\r\nE;1;2024;75;03;A01Z;0111;BE;5;1\r\n"
+    bad = good + b"E;3;2024;11;03;A01Z;0111;BE;1000;50\r\n"  # Aude given Île-de-France's code
+    assert flow_fast._passes_all_checks(flow_fast._parse_regular(good), labelset, None) is True
+    assert flow_fast._passes_all_checks(flow_fast._parse_regular(bad), labelset, None) is False

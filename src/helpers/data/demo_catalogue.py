@@ -59,6 +59,19 @@ def random_stream(*keys: int) -> np.random.Generator:
     return np.random.default_rng([SEED, *keys])
 
 
+def random_walk(key: int, year: int, reference: int, purpose: int, shape: tuple[int, ...], step: float) -> np.ndarray:
+    """Log-scale random walk from ``reference`` (0) to ``year``: one normal step of sd ``step`` for each
+    year after ``reference`` up to ``year``, or from ``year + 1`` up to ``reference``.
+
+    A given year's step (stream ``key``, that year, ``purpose``) is the same whichever ``year`` is
+    asked, so 2019's walk is 2020's plus one step: what moved from 2023 to 2024 also moved from 2019.
+    """
+    walk = np.zeros(shape)
+    for between in range(year + 1, reference + 1) if year < reference else range(reference + 1, year + 1):
+        walk += step * random_stream(key, between, purpose).normal(size=shape)
+    return walk
+
+
 def flow_key(flow: str) -> int:
     """The key of ``flow``'s random streams (1 for exports, 2 for imports)."""
     return FLOWS.index(flow) + 1

@@ -10,6 +10,9 @@ then over 1 to 4 quarters. Every split is exact on integers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -17,8 +20,8 @@ import pyarrow as pa
 from .demo_allocate import allocate
 from .demo_catalogue import catalogue, flow_key, random_stream
 from .demo_products import SEASONS
-from .demo_shares import YEAR_NOISE, pair_partner_weights, product_shares
-from .demo_totals import unit_totals
+from .demo_shares import YEAR_NOISE, pair_partner_weights
+from .demo_totals import year_mix
 
 # Shape parameters (see the module docstring).
 PARTNERS_SCALE = 0.55  # partners of a flow ≈ scale × ln(value / 3 000 €) ** 1.5
@@ -33,6 +36,27 @@ EMPTY_MASS_SHARE = 0.003  # share of records with an empty mass (unknown)
 PRICE_NOISE = 0.3  # log-sd of euros per kg around the product's typical value
 
 
+@dataclass(frozen=True)
+class StaticDraws:
+    """The year-independent random draws of a flow, one per unit×product×partner cell (dense,
+    (U·P, C)): the same for every year, so drawn once per flow and process (read-only)."""
+
+    gumbel: np.ndarray  # standard Gumbel: a unit×product's lasting preference among partners
+    normal: np.ndarray  # standard normal: a cell's lasting deviation from its expected weight
+
+
+@cache
+def static_draws(flow: str) -> StaticDraws:
+    """:class:`StaticDraws` of ``flow``, from the streams (flow, 0, 2) and (flow, 0, 4)."""
+    cat = catalogue()
+    shape = (len(cat.unit_codes) * len(cat.cpf4), len(cat.partners))
+    key = flow_key(flow)
+    draws = StaticDraws(random_stream(key, 0, 2).gumbel(size=shape), random_stream(key, 0, 4).normal(size=shape))
+    draws.gumbel.flags.writeable = False
+    draws.normal.flags.writeable = False
+    return draws
+
+
 def _partner_cells(
     year: int, flow: str, pair_unit: np.ndarray, pair_product: np.ndarray, pair_value: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -45,9 +69,9 @@ def _partner_cells(
     cat = catalogue()
     key = flow_key(flow)
     n_cells_dense = (len(cat.unit_codes) * len(cat.cpf4), len(cat.partners))
-    weights = pair_partner_weights(flow, pair_unit, pair_product)
+    weights = pair_partner_weights(flow, pair_unit, pair_product, year)
     flat = pair_unit * len(cat.cpf4) + pair_product
-    gumbel = random_stream(key, 0, 2).gumbel(size=n_cells_dense)[flat]
+    gumbel = static_draws(flow).gumbel[flat]
     gumbel += 0.3 * random_stream(key, year, 2).gumbel(size=n_cells_dense)[flat]
     with np.errstate(divide="ignore"):
         keys = np.where(weights > 0, np.log(weights), -np.inf) + gumbel
@@ -65,7 +89,7 @@ def _partner_cells(
     share = weights[cell_pair, cell_partner]
     inclusion = 1 - (1 - share) ** count[cell_pair]  # ≈ chance of being drawn
     sigma = CELL_NOISE_SMALL + (CELL_NOISE - CELL_NOISE_SMALL) * np.exp(-share / MAIN_PARTNER_SHARE)
-    noise = sigma * random_stream(key, 0, 4).normal(size=n_cells_dense)[flat[cell_pair], cell_partner]
+    noise = sigma * static_draws(flow).normal[flat[cell_pair], cell_partner]
     noise += YEAR_NOISE * random_stream(key, year, 4).normal(size=len(cell_pair))
     weight = share / inclusion**INCLUSION_CORRECTION * np.exp(noise)
     main_sum = np.bincount(cell_pair, weights=np.where(tiny, 0.0, weight), minlength=len(pair_value))
@@ -122,9 +146,7 @@ def flow_records(year: int, flow: str) -> pd.DataFrame:
     ``<NA>`` for an unknown mass).
     """
     cat = catalogue()
-    totals = unit_totals(year, flow)
-
-    shares = product_shares(year, flow, totals)
+    totals, shares = year_mix(year, flow)
     pair_unit, pair_product = np.nonzero(shares > 0)
     pair_value = allocate(totals, pair_unit, shares[pair_unit, pair_product])
     alive = pair_value > 0

@@ -4,7 +4,9 @@ Product shares (:func:`product_shares`): each unit's total split over products, 
 its known specialisations (:data:`helpers.data.demo_products.UNIT_ANCHORS`) and a noisy generic mix
 over its K first products, K growing with the unit's size. Partner weights
 (:func:`pair_partner_weights`): the product group's partner mix (:mod:`helpers.data.demo_partners`)
-tilted by région, unit and unit×group, blended with a DROM's own neighbourhood.
+tilted by région, unit and unit×group, blended with a DROM's own neighbourhood; in a year other
+than 2024, tilted by the partner's year profile and a small random walk per partner
+(:func:`partner_year_factors`).
 
 Shares and weights are fractions: each row sums to 1.
 """
@@ -15,7 +17,8 @@ from functools import cache
 
 import numpy as np
 
-from .demo_catalogue import catalogue, flow_key, random_stream
+from .demo_catalogue import catalogue, flow_key, random_stream, random_walk
+from .demo_history import PARTNER_PROFILES, shape_index
 from .demo_partners import (
     GROUP_BLEND,
     GROUP_PARTNERS,
@@ -28,11 +31,13 @@ from .demo_partners import (
     UNIT_PARTNERS,
 )
 from .demo_products import REGION_PRODUCT_TILTS, UNIT_ANCHORS, products
+from .demo_targets import REFERENCE_YEAR
 
 # Shape parameters (see the module docstring).
 PRODUCT_NOISE = 0.7  # log-sd of a unit's generic product weights (stable over years)
 YEAR_NOISE = 0.15  # log-sd of the year-to-year change of weights
 ANCHOR_NOISE = 0.04  # log-sd of anchored shares from year to year
+PARTNER_DRIFT = 0.04  # log-sd per year of the random walk of a partner's weight away from 2024
 MIN_PRODUCTS = 30  # products of the smallest unit
 PRODUCTS_PER_LOG = 7.0  # more products per e-fold of the unit's total beyond 100 M€
 
@@ -113,10 +118,29 @@ def unit_partner_tilts() -> np.ndarray:
     return tilt
 
 
-def pair_partner_weights(flow: str, pair_unit: np.ndarray, pair_product: np.ndarray) -> np.ndarray:
-    """(pairs, C) partner weights of each unit×product pair, rows summing to 1."""
+def partner_year_factors(year: int, flow: str) -> np.ndarray:
+    """(C,) factor on each partner's weight in ``year`` relative to 2024 (all ones in 2024).
+
+    The partner's profile (:data:`helpers.data.demo_history.PARTNER_PROFILES`: Brexit, China,
+    United States, Russia) times a log-scale random walk of sd :data:`PARTNER_DRIFT` per year.
+    """
+    cat = catalogue()
+    factors = np.ones(len(cat.partners))
+    if year == REFERENCE_YEAR:
+        return factors
+    index = shape_index(year)
+    for code, by_flow in PARTNER_PROFILES.items():
+        if flow in by_flow:
+            factors[int(np.flatnonzero(cat.partners == code)[0])] = by_flow[flow][index]
+    return factors * np.exp(random_walk(flow_key(flow), year, REFERENCE_YEAR, 23, (len(cat.partners),), PARTNER_DRIFT))
+
+
+def pair_partner_weights(flow: str, pair_unit: np.ndarray, pair_product: np.ndarray, year: int = REFERENCE_YEAR) -> np.ndarray:
+    """(pairs, C) partner weights of each unit×product pair in ``year``, rows summing to 1."""
     cat = catalogue()
     weights = partner_weights(flow)[cat.product_group[pair_product]] * unit_partner_tilts()[pair_unit]
+    if year != REFERENCE_YEAR:
+        weights *= partner_year_factors(year, flow)[None, :]
     for (unit, group, tilt_flow), factors in UNIT_GROUP_PARTNER_TILTS.items():
         if tilt_flow != flow:
             continue

@@ -1,4 +1,4 @@
-"""The demonstration economy's totals: exact 2024 reference totals, région and unit targets, year drift.
+"""The demonstration economy's totals: exact 2024 reference totals, région and unit targets.
 
 Static facts :mod:`helpers.data.demo_totals` turns into each unit's total. Nothing here is random;
 figures are orders of magnitude from ``calibration.md`` (published DGDDI-based figures) or
@@ -12,6 +12,8 @@ readability). Flows are ``"E"`` (exports) and ``"I"`` (imports). Codes are DGDDI
 from __future__ import annotations
 
 FLOWS: tuple[str, str] = ("E", "I")
+#: The calibrated year: exact published totals; other years are shaped relative to it.
+REFERENCE_YEAR = 2024
 
 # --- Exact 2024 reference totals (fiche.md), euros -------------------------------------------
 
@@ -87,7 +89,3 @@ UNIT_WEIGHTS: dict[str, tuple[float, float]] = {
     # DROM
     "9A": (250, 3_000), "9B": (400, 3_000), "9C": (300, 1_800), "9D": (450, 4_200), "9E": (20, 700),
 }
-
-#: Year-over-year drift of unit totals for years other than 2024: log change per year back
-#: from 2024 (2023 had higher import prices, energy above all) and its per-unit spread.
-YEAR_DRIFT: dict[str, tuple[float, float]] = {"E": (0.005, 0.035), "I": (0.04, 0.04)}

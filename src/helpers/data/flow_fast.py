@@ -80,32 +80,47 @@ def _parse_regular(data: bytes) -> dict[str, arrow.Array] | None:
 
 def _passes_all_checks(arrays: dict[str, arrow.Array], labels: LabelSet, expected_flow: str | None) -> bool:
     """Whether the raw fields pass every check of :func:`~helpers.data.flows._read_flow` (column
-    rules, région codes, unique keys): vectorised over Arrow arrays, without naming problems."""
+    rules, région codes, unique keys): vectorised over Arrow arrays, without naming problems.
+
+    The key fields (codes: few distinct values, many records) are dictionary-encoded once: a rule
+    passes for every record exactly when it passes for every distinct value present (the
+    dictionary), and the région and duplicate checks reuse the same codes.
+    """
+    encoded = {column: pc.dictionary_encode(arrays[column]) for column in KEY_COLUMNS}
     for rule in _rules(labels, expected_flow):
-        if not pc.all(rule.passes(arrays[rule.column])).as_py():
+        values = encoded[rule.column].dictionary if rule.column in encoded else arrays[rule.column]
+        if not pc.all(rule.passes(values)).as_py():
             return False
-    return _regions_consistent(arrays, labels) and not _has_duplicate_keys(arrays)
+    return _regions_consistent(encoded, labels) and not _has_duplicate_keys(arrays, encoded)
 
 
-def _regions_consistent(arrays: dict[str, arrow.Array], labels: LabelSet) -> bool:
+def _regions_consistent(encoded: dict[str, arrow.DictionaryArray], labels: LabelSet) -> bool:
     """Whether no record has a known région code other than its département's in
-    ``Departement_region.txt`` (the rule of :func:`~helpers.data.flow_general._region_problems`)."""
+    ``Departement_region.txt`` (the rule of :func:`~helpers.data.flow_general._region_problems`),
+    checked on the distinct (département, région) pairs of the dictionary-encoded fields."""
+    dep, region = encoded["dep"], encoded["region"]
+    width = max(len(region.dictionary), 1)
+    codes = dep.indices.to_numpy(zero_copy_only=False).astype(np.int64) * width + region.indices.to_numpy(zero_copy_only=False)
+    pair = np.unique(codes)  # distinct (département, région) pairs, as dep code × width + région code
+    pair_dep = dep.dictionary.take(arrow.array(pair // width))
+    pair_region = region.dictionary.take(arrow.array(pair % width))
     deps = labels.departements
-    position = pc.index_in(arrays["dep"], value_set=arrow.array(deps["code"].tolist(), type=arrow.string()))
+    position = pc.index_in(pair_dep, value_set=arrow.array(deps["code"].tolist(), type=arrow.string()))
     expected = arrow.array(deps["region_code"].tolist(), type=arrow.string()).take(position)  # null: unknown unit
-    known = pc.is_in(arrays["region"], value_set=arrow.array(deps["region_code"].unique().tolist(), type=arrow.string()))
-    bad = pc.and_(known, pc.not_equal(arrays["region"], expected))
+    known = pc.is_in(pair_region, value_set=arrow.array(deps["region_code"].unique().tolist(), type=arrow.string()))
+    bad = pc.and_(known, pc.not_equal(pair_region, expected))
     return not pc.any(bad).as_py()  # nulls (unknown unit) are not inconsistencies
 
 
-def _has_duplicate_keys(arrays: dict[str, arrow.Array]) -> bool:
+def _has_duplicate_keys(arrays: dict[str, arrow.Array], encoded: dict[str, arrow.DictionaryArray] | None = None) -> bool:
     """Whether two records share their key (all fields but value and mass:
     :func:`~helpers.data.flow_general._duplicate_problems`).
 
     Each key field is dictionary-encoded and the codes are combined into one int64 per record
     (mixed radix: distinct records, distinct numbers); Arrow's group-by when that would overflow.
+    ``encoded``: the key fields already dictionary-encoded (by :func:`_passes_all_checks`).
     """
-    encoded = [pc.dictionary_encode(arrays[column]) for column in KEY_COLUMNS]
+    encoded = [encoded[column] if encoded else pc.dictionary_encode(arrays[column]) for column in KEY_COLUMNS]
     if math.prod(len(e.dictionary) for e in encoded) > _LARGEST_KEY:
         keys = arrow.table({column: arrays[column] for column in KEY_COLUMNS})
         return keys.group_by(KEY_COLUMNS).aggregate([]).num_rows < keys.num_rows
