@@ -70,9 +70,9 @@ def test_a_change_of_a_departements_points_cles_rewrites_its_territories_pages(t
     aude = {"us_share": 6.25, "rank_us_share": 12, "ranked_us_share": 100}
     territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text, {"dep-11": aude})
     page = tmp_path / "pages" / "territoire-7605.md"
-    assert "12ᵉ sur 100" in page.read_text(encoding="utf-8")
+    assert "12ᵉ\u00a0sur\u00a0100" in page.read_text(encoding="utf-8")
     territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text, {"dep-11": {**aude, "rank_us_share": 13}})
-    assert "13ᵉ sur 100" in page.read_text(encoding="utf-8")  # same totals: the stamp alone would have kept the page
+    assert "13ᵉ\u00a0sur\u00a0100" in page.read_text(encoding="utf-8")  # same totals: the stamp alone would have kept the page
 
 
 def test_key_rows_are_the_units_rows_of_the_year() -> None:

@@ -16,8 +16,8 @@ def row(**values: object) -> dict[str, object]:
 
 
 def test_ordinals():
-    assert key_points.ordinal(1, 100) == "1ᵉʳ sur 100"
-    assert key_points.ordinal(12, 100) == "12ᵉ sur 100"
+    assert key_points.ordinal(1, 100) == f"1ᵉʳ{NBSP}sur{NBSP}100"
+    assert key_points.ordinal(12, 100) == f"12ᵉ{NBSP}sur{NBSP}100"
     assert key_points.ordinal(None, 100) == "—"
 
 
@@ -38,7 +38,7 @@ def test_box_of_a_departement_links_each_figure_and_ranks_it():
     text = key_points.box_markdown(row(us_share=8.14, rank_us_share=73, ranked_us_share=100, coverage=None), kind="unit", year=2024)
     assert text.startswith("````{admonition} Points clés 2024\n:class: note comext-keys\n")
     assert "| Indicateur | Valeur | Rang |" in text
-    assert f'| <a href="methodologie.html#ind-etats-unis">Part des exportations vers les États-Unis</a> | 8,1{NBSP}% | 73ᵉ sur 100 |' in text
+    assert f'| <a href="methodologie.html#ind-etats-unis">Part des exportations vers les États-Unis</a> | 8,1{NBSP}% | 73ᵉ{NBSP}sur{NBSP}100 |' in text
     assert '<a href="methodologie.html#ind-couverture">' in text and "| n.\u00a0d. | — |" in text
     assert text.count("methodologie.html#ind-") == 8  # seven figures and the section of definitions
     assert "parmi les 100 départements dotés d’une fiche" in text and "1ᵉʳ = la plus forte valeur" in text

@@ -186,7 +186,7 @@ def index_map(table: pd.DataFrame, year: int, units: list[Unit], linked: set[str
         f"Carte des départements ({year}) : un clic ou la touche Entrée sur un département ouvre sa fiche. "
         "Les mêmes valeurs figurent dans le tableau « Toutes les fiches » ci-dessous."
     )
-    return "```{raw} html\n" + map_html(geometry, areas(table, year, units, linked), name="carte-france", caption=caption) + "\n```\n"
+    return "```{raw} html\n" + map_html(geometry, areas(table, year, units, linked), name="carte-france", caption=typography.text(caption)) + "\n```\n"
 
 
 def region_map(ctx: FicheContext) -> HTML | None:
@@ -202,4 +202,4 @@ def region_map(ctx: FicheContext) -> HTML | None:
         "plus bas ; les couleurs ont la même signification que sur la carte de la page d'accueil."
     )
     geometry = map_geometry.metropolitan(node_modules())
-    return HTML(map_html(geometry, found, name=f"carte-{ctx.place.slug}", caption=caption, only=only))
+    return HTML(map_html(geometry, found, name=f"carte-{ctx.place.slug}", caption=typography.text(caption), only=only))

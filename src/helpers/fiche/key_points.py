@@ -24,10 +24,11 @@ MINUS = "\u2212"
 
 
 def ordinal(rank: int | None, total: int | None) -> str:
-    """``12ᵉ sur 100``, ``1ᵉʳ sur 100`` (superscript letters); ``—`` when not ranked."""
+    """``12ᵉ sur 100``, ``1ᵉʳ sur 100`` (superscript letters, no-break spaces: never cut across
+    lines); ``—`` when not ranked."""
     if rank is None or total is None:
         return "—"
-    return f"{rank}{'ᵉʳ' if rank == 1 else 'ᵉ'} sur {total}"
+    return f"{rank}{'ᵉʳ' if rank == 1 else 'ᵉ'}{NBSP}sur{NBSP}{total}"
 
 
 def value_text(key: str, value: float | None) -> str:
