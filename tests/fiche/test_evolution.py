@@ -112,6 +112,17 @@ def test_special_partner_codes_are_never_ranked():
     assert table["code"].tolist() == ["DE"]
 
 
+def test_movers_of_yearly_sums_with_their_dtypes_and_without_any_item():
+    table = evolution.movers_of({2023: {"A": 10, "B": 4}, 2024: {"A": 12, "C": 7}}, years=[2023, 2024], n=2)
+    assert table["code"].tolist() == ["C", "A", "B"]  # +7 (new), +2, -4
+    assert table.loc[0].tolist()[:5] == ["C", 0, 0, 7, 7] and math.isnan(table.loc[0, "change_previous_pct"])
+    assert table["change_previous_pct"].tolist()[1:] == [20.0, -100.0] and table["top_last"].tolist() == [True, True, False]
+    assert {str(table[k].dtype) for k in evolution.MOVER_COLUMNS if k.endswith("_eur")} == {"int64"}
+    assert str(table["change_previous_pct"].dtype) == "float64" and str(table["top_last"].dtype) == "bool"
+    empty = evolution.movers_of({}, years=[2023, 2024])
+    assert empty.empty and empty.columns.tolist() == evolution.MOVER_COLUMNS
+
+
 def test_share_of_exports_going_to_the_united_states():
     rows = records([(2023, "E", "P", "US", 25), (2023, "E", "P", "DE", 75), (2024, "E", "P", "DE", 50), (2024, "I", "P", "US", 9)])
     to_us = evolution.exports_to(evolution.sums_by_year(rows, flow="E", column="country"))

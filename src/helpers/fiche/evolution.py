@@ -173,10 +173,14 @@ def movers_of(sums: dict[int, dict[str, int]], *, years: list[int], n: int = TOP
     rows = []
     for code in codes:
         a, b, c = (by_year[y].get(code, 0) for y in (first, previous, last))
-        rows.append([code, a, b, c, c - b, percent_change(b, c), c - a, percent_change(a, c), code in tops[last]])
-    table = pd.DataFrame(rows, columns=MOVER_COLUMNS)
-    table = table.sort_values(["change_previous_eur", "code"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return table.astype({k: "int64" for k in MOVER_COLUMNS if k.endswith("_eur")})
+        rows.append((code, a, b, c, c - b, percent_change(b, c), c - a, percent_change(a, c), code in tops[last]))
+    rows.sort(key=lambda row: (-row[4], row[0]))  # change since the previous year, largest rise first; codes are unique
+    if not rows:
+        return pd.DataFrame(rows, columns=MOVER_COLUMNS).astype({k: "int64" for k in MOVER_COLUMNS if k.endswith("_eur")})
+    # column by column: the dtypes pandas infers from the rows (codes "str", % float64 with NaN, or
+    # object when no value has a base), the euros int64
+    columns = dict(zip(MOVER_COLUMNS, (list(values) for values in zip(*rows, strict=True)), strict=True))
+    return pd.DataFrame({k: pd.array(v, dtype="int64") if k.endswith("_eur") else v for k, v in columns.items()})
 
 
 def share_series(part: dict[int, int], whole: dict[int, int], years: Iterable[int]) -> list[float | None]:
