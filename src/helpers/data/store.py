@@ -40,6 +40,8 @@ RECORDS = "records.parquet"
 TOTALS = "totals.parquet"
 #: Sort order of records.parquet (dep first: row groups are pruned on it).
 SORT_COLUMNS = ["dep", "year", "flow", "quarter", "cpf4", "country"]
+#: The code columns of records.parquet (strings, stored with dictionary pages).
+CODE_COLUMNS = ["flow", "dep", "region", "a129", "cpf4", "country"]
 #: Keys of totals.parquet, in its sort order.
 TOTALS_KEYS = ["year", "flow", "dep", "region"]
 
@@ -150,7 +152,8 @@ def read_unit(cache: Path, dep: str, columns: list[str]) -> pa.Table:
 
     Reads the unit's row group directly: the file's footer and its dep → row group map are read
     once per process (a filtered ``read_table`` scans the file as a dataset on every call, about
-    three times slower). An unknown unit has no records (an empty table).
+    three times slower). Its code columns (:data:`CODE_COLUMNS`) come dictionary-encoded, as
+    stored (decoding them costs more than the rest). An unknown unit has no records (an empty table).
     """
     file, groups = _records_file(str((Path(cache) / RECORDS).resolve()))
     if groups is None:  # row groups without statistics on dep (not written by this module): filter
@@ -162,7 +165,7 @@ def read_unit(cache: Path, dep: str, columns: list[str]) -> pa.Table:
 def _records_file(path: str) -> tuple[pq.ParquetFile, dict[str, list[int]] | None]:
     """The open records file and its row groups by unit (``None`` when a row group's statistics do
     not name one unit)."""
-    file = pq.ParquetFile(path)
+    file = pq.ParquetFile(path, read_dictionary=CODE_COLUMNS)
     meta, column = file.metadata, file.schema_arrow.get_field_index("dep")
     groups: dict[str, list[int]] = {}
     for index in range(meta.num_row_groups):

@@ -217,6 +217,7 @@ def flow_sums(cache: Path, place: Place, flow: str, level: str) -> FlowSums:
 
 @functools.lru_cache(maxsize=8)
 def _flow_sums(cache: str, place: Place, flow: str, level: str) -> FlowSums:
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -224,8 +225,8 @@ def _flow_sums(cache: str, place: Place, flow: str, level: str) -> FlowSums:
 
     columns = ["year", "flow", level, "country", "value_eur"]
     if isinstance(place, Unit):
-        table = store.read_unit(Path(cache), place.dgddi_code, columns)
-        table = table.filter(pc.equal(table["flow"], flow))
+        table = store.read_unit(Path(cache), place.dgddi_code, columns)  # codes dictionary-encoded
+        table = table.filter(pc.equal(table["flow"], pa.scalar(flow)))
     else:
         wanted = pc.field("flow") == flow
         if place != FRANCE:
@@ -236,9 +237,14 @@ def _flow_sums(cache: str, place: Place, flow: str, level: str) -> FlowSums:
 
 def _arrow_sums(table: pa.Table, column: str) -> dict[int, dict[str, int]]:
     """Σ ``value_eur`` of an Arrow ``table`` by year and code of ``column``, euros."""
+    import pyarrow as pa
+
     grouped = table.group_by(["year", column], use_threads=False).aggregate([("value_eur", "sum")])
+    codes = grouped[column]
+    if pa.types.is_dictionary(codes.type):  # decoded at once: a dictionary's values one by one cost more
+        codes = codes.cast(pa.string())
     found: dict[int, dict[str, int]] = {}
-    for year, code, value in zip(*(grouped[name].to_pylist() for name in ("year", column, "value_eur_sum")), strict=True):
+    for year, code, value in zip(grouped["year"].to_pylist(), codes.to_pylist(), grouped["value_eur_sum"].to_pylist(), strict=True):
         found.setdefault(int(year), {})[str(code)] = int(value)
     return found
 
