@@ -8,6 +8,10 @@ the change since the previous year, then since the first year (a single panel wh
 the same year). A change is a horizontal bar from zero, green for a rise and red for a fall, with
 its signed value in M€ and in % at the bar's end (the chart reads in greyscale). Rows are sorted
 by change since the previous year, largest rise on top. Values in euros courants, shown in M€.
+
+The spec is built as a plain dict, key for key what Altair writes for the same ``alt.VConcatChart``
+(its ``to_dict`` and constructors cost more than the rest of the chart); without any item, an
+Altair chart with a message.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pandas as pd
 from ..common.formatting import NBSP, format_number, meur
 from ..fiche.evolution import year_label
 from . import palette
-from .base import LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, named_data, round_meur, signed_meur, spec, text_width
+from .base import LABEL_FONT_SIZE, ChartResult, config_spec, empty_chart, named_data, round_meur, signed_meur, spec, text_width
 
 #: Height of one row, width of one horizon's panel, pixels.
 ROW_HEIGHT = 20
@@ -103,7 +107,7 @@ def _parts(first: int, previous: int, last: str) -> dict[str, Any]:
 
 def _panel(
     rows: list[dict[str, Any]], data: dict[str, str], order: list[str], parts: dict[str, Any], *, field: str, title: str, with_labels: bool
-) -> alt.LayerSpec:
+) -> dict[str, Any]:
     """One horizon's bars (``field``: ``"a"`` since the previous year, ``"b"`` since the first), with
     their texts at the bar ends (a fall's to the left of its bar, a rise's to the right). The data
     and the position channels are the layer's, shared by the bars and the texts."""
@@ -124,13 +128,12 @@ def _panel(
                  "align": {"expr": f"{fall} ? 'right' : 'left'"}, "dx": {"expr": f"{fall} ? -3 : 3"}},
         "encoding": {"text": {"field": text, "type": "nominal"}},
     }
-    return alt.LayerSpec(data=data, encoding=alt.SharedEncoding(**encoding), layer=[bars, texts],
-                         width=PANEL_WIDTH, height=ROW_HEIGHT * len(order))
+    return {"layer": [bars, texts], "data": data, "encoding": encoding, "height": ROW_HEIGHT * len(order), "width": PANEL_WIDTH}
 
 
 def _block(
     items: list[_Item], labels: list[str], kind: str, years: list[int], provisional: int | None, datasets: dict[str, Any]
-) -> alt.HConcatSpecGenericSpec:
+) -> dict[str, Any]:
     """One block (products or countries): a panel per horizon, the rows' labels on the first; its
     rows go to ``datasets`` (the chart's)."""
     first, previous, last = years[0], years[-2], years[-1]
@@ -140,7 +143,7 @@ def _block(
     panels = [_panel(rows, data, labels, parts, field="a", title=f"Variation depuis {previous} (M€)", with_labels=True)]
     if previous != first:
         panels.append(_panel(rows, data, labels, parts, field="b", title=f"Variation depuis {first} (M€)", with_labels=False))
-    return alt.HConcatSpecGenericSpec(hconcat=panels, spacing=16, title=alt.TitleParams(KINDS[kind], fontSize=12, anchor="start"))
+    return {"hconcat": panels, "spacing": 16, "title": {"text": KINDS[kind], "anchor": "start", "fontSize": 12}}
 
 
 def _percents(values: list[float | None]) -> pd.Series:
@@ -221,10 +224,9 @@ def movers(
     if not drawn:
         return ChartResult(f"variations-{noun}", title, description, empty_chart("Aucun échange à comparer.", description=description), table, footnote)
     datasets: dict[str, Any] = {}
-    with building():
-        blocks = [_block(t, labels, kind, years, provisional, datasets) for kind, t, labels in drawn]
-        chart = alt.VConcatChart(
-            vconcat=blocks, spacing=24, resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent", y="independent")),
-            datasets=datasets, description=description, config=config(),
-        )
+    blocks = [_block(t, labels, kind, years, provisional, datasets) for kind, t, labels in drawn]
+    chart = {  # the spec as Altair writes a VConcatChart of these blocks, key for key
+        "config": config_spec(), "vconcat": blocks, "datasets": datasets, "description": description,
+        "resolve": {"scale": {"x": "independent", "y": "independent"}}, "spacing": 24, "$schema": alt.SCHEMA_URL,
+    }
     return ChartResult(f"variations-{noun}", title, description, chart, table, footnote)
