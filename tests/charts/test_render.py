@@ -138,18 +138,3 @@ def test_texts_get_french_typography_but_the_csv_keeps_the_labels_as_read():
     [values] = json.loads(spec_text)["datasets"].values()
     assert values[0]["Produit"] == "Machines d’usage général"
     assert "Machines d'usage général" in render.csv_bytes(result.data).decode("utf-8-sig")  # CSV: the data as read
-
-
-def test_chart_spec_copies_plain_named_datasets_as_altair_writes_them() -> None:
-    rows = ({"an": "2023", "v": 1.5, "n": 2, "ok": True, "x": None},)
-    datasets = {"data-a": rows, "data-b": [{"an": "2024", "v": 3}]}
-    layers = [alt.LayerSpec(data={"name": name}, layer=[{"mark": "bar", "encoding": {"x": {"field": "an"}}}]) for name in datasets]
-    chart = alt.HConcatChart(hconcat=layers, datasets=datasets, description="d")
-    spec = render.chart_spec(chart)
-    assert spec["datasets"] == {"data-a": [rows[0]], "data-b": [{"an": "2024", "v": 3}]}
-    assert list(spec)[-3:] == ["datasets", "description", "$schema"]  # in its place
-    assert chart.datasets is datasets  # left as it was
-    with alt.utils.schemapi.debug_mode(False):
-        assert json.dumps(spec) == json.dumps(chart.to_dict(validate=False))  # same keys in the same order
-    odd = alt.HConcatChart(hconcat=layers[:1], datasets={"data-a": [{"when": pd.Timestamp("2024-01-01")}]})  # not plain: Altair writes it
-    assert render.chart_spec(odd)["datasets"] == {"data-a": [{"when": "2024-01-01T00:00:00"}]}

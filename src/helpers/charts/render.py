@@ -45,35 +45,10 @@ def chart_spec(chart: object) -> dict[str, Any]:
     """The Vega-Lite spec of an Altair chart (a new dict, with ``$schema``).
 
     Not validated (the chart modules' tests validate), not even the objects Altair creates while
-    serialising (the named datasets). The rows of the chart's named ``datasets``
-    (:func:`helpers.charts.base.named_data`), when they hold plain Python values only, are copied
-    as they are instead of walked by Altair's serialiser, which tests each value against a dozen
-    types (a runtime protocol among them): most of the time of a chart with a few hundred values.
-    The spec is the same.
+    serialising (the named datasets).
     """
-    datasets = getattr(chart, "_kwds", {}).get("datasets")
-    plain = isinstance(datasets, dict) and bool(datasets) and all(_plain_rows(rows) for rows in datasets.values())
     with debug_mode(False):
-        if not plain:
-            return chart.to_dict(validate=False)  # type: ignore[attr-defined]
-        chart.datasets = {}  # type: ignore[attr-defined]  # keeps the key's place in the spec
-        try:
-            spec = chart.to_dict(validate=False)  # type: ignore[attr-defined]
-        finally:
-            chart.datasets = datasets  # type: ignore[attr-defined]
-    spec["datasets"] = {name: [dict(row) for row in rows] for name, rows in datasets.items()}  # as Altair copies them
-    return spec
-
-
-#: Types of the values that Altair's serialiser writes unchanged.
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _plain_rows(rows: object) -> bool:
-    """Whether ``rows`` are a list or tuple of dicts of plain values (``str``, ``int``, ``float``, ``bool``, ``None``)."""
-    return isinstance(rows, list | tuple) and all(
-        type(row) is dict and all(type(value) in _PLAIN for value in row.values()) for row in rows
-    )
+        return chart.to_dict(validate=False)  # type: ignore[attr-defined]
 
 
 def page_spec(chart: object, description: str) -> dict[str, Any]:
