@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
@@ -96,14 +97,14 @@ class YearTotals:
 def yearly_series(totals: pd.DataFrame, place: Place, years: Iterable[int]) -> list[YearTotals]:
     """``place``'s exports and imports for each of ``years`` (euros; 0 for a year without records)."""
     deps = unit_codes(place)
-    wanted = None if deps is None else set(deps)
-    years = list(years)
-    sums = {(y, f): 0 for y in years for f in ("E", "I")}
-    columns = (totals[name].tolist() for name in ("year", "flow", "dep", "value_eur"))
-    for year, flow, dep, value in zip(*columns, strict=True):  # one pass over the few hundred rows
-        if (year, flow) in sums and (wanted is None or dep in wanted):
-            sums[(year, flow)] += int(value)
-    return [YearTotals(y, sums[(y, "E")], sums[(y, "I")]) for y in years]
+    year, flow, value = (totals[name].to_numpy() for name in ("year", "flow", "value_eur"))
+    kept = totals["dep"].isin(deps).to_numpy() if deps is not None else np.ones(len(totals), dtype=bool)
+    exports, imports = kept & (flow == "E"), kept & (flow == "I")
+    found = []
+    for y in years:  # a few masks over the few hundred rows of the totals
+        this_year = year == y
+        found.append(YearTotals(y, int(value[exports & this_year].sum()), int(value[imports & this_year].sum())))
+    return found
 
 
 def index_series(values: list[int]) -> list[float | None]:
