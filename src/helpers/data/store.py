@@ -158,7 +158,8 @@ def read_unit(cache: Path, dep: str, columns: list[str]) -> pa.Table:
     file, groups = _records_file(str((Path(cache) / RECORDS).resolve()))
     if groups is None:  # row groups without statistics on dep (not written by this module): filter
         return pq.read_table(Path(cache) / RECORDS, columns=list(columns), filters=[("dep", "==", dep)])
-    return file.read_row_groups(groups.get(dep, []), columns=list(columns), use_threads=False)
+    table = file.read_row_groups(groups.get(dep, []), columns=list(columns), use_threads=False)
+    return table.unify_dictionaries() if table.num_columns and table[0].num_chunks > 1 else table  # one dictionary per column
 
 
 @functools.lru_cache(maxsize=8)

@@ -220,20 +220,34 @@ def flow_sums(cache: Path, place: Place, flow: str, level: str) -> FlowSums:
 def _flow_sums(cache: str, place: Place, flow: str, level: str) -> FlowSums:
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    from ..data import scopes, store
+    from ..data import store
 
     columns = ["year", "flow", level, "country", "value_eur"]
     if isinstance(place, Unit):
         table = store.read_unit(Path(cache), place.dgddi_code, columns)  # codes dictionary-encoded
         table = table.filter(pc.equal(table["flow"], pa.scalar(flow)))
     else:
-        wanted = pc.field("flow") == flow
+        table = _scope_flow(cache, flow, level)
         if place != FRANCE:
-            wanted = wanted & (pc.field("region") == place.scope.code)
-        table = pq.read_table(scopes.prepare(Path(cache)), columns=columns, filters=wanted)
+            table = table.filter(pc.equal(table["region"], pa.scalar(place.scope.code)))
     return FlowSums(_arrow_sums(table, level), _arrow_sums(table, "country"))
+
+
+@functools.lru_cache(maxsize=2)
+def _scope_flow(cache: str, flow: str, level: str) -> pa.Table:
+    """The cache's scope aggregates (``scopes.parquet``) of ``flow``: year, DGDDI région, product
+    (``level``), country and euros, codes dictionary-encoded; read once per process for the région
+    and France pages a worker serves (a few megabytes)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from ..data import scopes
+
+    codes = ["region", level, "country"]
+    return pq.read_table(
+        scopes.prepare(Path(cache)), columns=["year", *codes, "value_eur"], filters=pc.field("flow") == flow, read_dictionary=codes,
+    ).unify_dictionaries()  # one dictionary per column (one per row group as read): Arrow groups by it
 
 
 def _arrow_sums(table: pa.Table, column: str) -> dict[int, dict[str, int]]:
