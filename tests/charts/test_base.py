@@ -141,3 +141,11 @@ def test_layer_holds_channels_and_transforms_as_dicts_and_gives_the_same_spec():
         layered = [alt.LayerChart(layer=[chart, chart], width=200, height=100, config=charts.config()) for chart in (built, declared)]
         assert render.spec_json(layered[0], "d") == render.spec_json(layered[1], "d")
     layered[0].to_dict(validate=True)
+
+
+def test_config_spec_and_dataset_name_are_altairs() -> None:
+    rows = ({"an": "2024 (p)", "France entière": 9.4},)
+    with schemapi.debug_mode(False):
+        spec = alt.Chart(data={"values": rows}, mark="point", config=charts.config()).to_dict(validate=False)
+    assert charts.config_spec() == spec["config"] and charts.config_spec() is not charts.config_spec()
+    assert spec["data"] == {"name": charts.dataset_name(rows)} and list(spec["datasets"]) == [charts.dataset_name(rows)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
+import altair as alt
 import pandas as pd
 
 from helpers.charts import movers as chart_movers
-from helpers.charts import palette
+from helpers.charts import palette, render
 from helpers.fiche.evolution import MOVER_COLUMNS
 
 
@@ -31,6 +33,21 @@ def build(years=(2022, 2023, 2024)):  # noqa: ANN001, ANN201
     )
 
 
+def validated(result) -> dict:  # noqa: ANN001
+    """The result's spec (a plain dict) as JSON reads it, validated against the Vega-Lite schema."""
+    spec = json.loads(json.dumps(result.chart))
+    alt.VConcatChart.validate(spec)
+    return spec
+
+
+def test_no_exchange_at_all_draws_a_message():
+    empty = table([])
+    result = chart_movers.movers(empty, empty, product_names={}, country_names={}, flow="I", years=[2023, 2024], provisional=None, scope_label="Aude")
+    spec = render.chart_spec(result.chart)
+    assert spec["mark"]["type"] == "text" and [list(rows) for rows in spec["datasets"].values()] == [[{"message": "Aucun échange à comparer."}]]
+    assert result.data.empty and "importations" in result.title
+
+
 def test_french_texts_of_a_change():
     assert chart_movers.change_text(30_000_000, 25.0) == "+30\u00a0M€ (+25\u00a0%)"
     assert chart_movers.change_text(-60_000_000, -77.8) == "-60\u00a0M€ (-77,8\u00a0%)"
@@ -38,7 +55,7 @@ def test_french_texts_of_a_change():
 
 
 def test_two_blocks_of_two_horizons_with_diverging_coloured_bars():
-    spec = build().chart.to_dict()  # validates
+    spec = validated(build())
     assert [b["title"]["text"] for b in spec["vconcat"]] == ["Produits", "Pays partenaires"]
     products = spec["vconcat"][0]["hconcat"]
     assert [p["encoding"]["x"]["title"] for p in products] == ["Variation depuis 2023 (M€)", "Variation depuis 2022 (M€)"]
@@ -53,7 +70,7 @@ def test_two_blocks_of_two_horizons_with_diverging_coloured_bars():
 
 
 def test_two_years_one_horizon():
-    spec = build(years=(2023, 2024)).chart.to_dict()
+    spec = validated(build(years=(2023, 2024)))
     assert len(spec["vconcat"][0]["hconcat"]) == 1
     assert "Variation depuis 2023 (%)" in build(years=(2023, 2024)).data.columns
     assert "2023 (M€)" in build(years=(2023, 2024)).data.columns and "Variation depuis 2022 (%)" not in build(years=(2023, 2024)).data.columns

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+import altair as alt
+from altair.utils.schemapi import debug_mode
+
 from helpers.charts import evolution as chart_evolution
 from helpers.charts import us_share as chart_us_share
 
@@ -17,7 +22,10 @@ def build():  # noqa: ANN201
 
 
 def test_spec_lines_and_end_labels():
-    spec = build().chart.to_dict()  # validates
+    spec = json.loads(json.dumps(build().chart))  # a plain Vega-Lite dict (rows as tuples)
+    alt.LayerChart.validate(spec)  # against the schema
+    with debug_mode(False):
+        assert alt.LayerChart.from_dict(spec, validate=False).to_dict(validate=False) == spec  # as Altair writes it
     line, labels = spec["layer"]
     assert line["mark"]["type"] == "line" and labels["mark"]["type"] == "text"
     assert spec["transform"] == [{"fold": ["Aude", "Occitanie", "France entière"], "as": ["lieu", "p"]}]

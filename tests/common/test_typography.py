@@ -106,3 +106,12 @@ def test_the_characters_are_the_ones_the_spec_asks_for():
     from helpers.common.formatting import NBSP
 
     assert NBSP == B  # the number formatting's no-break space is the one kept
+
+
+def test_vega_texts_are_the_same_the_second_time() -> None:
+    spec = {"title": "Total : 2 211,9 M€", "datasets": {"d": [{"l": "d'abord « x »"}]}, "encoding": {"x": {"field": "l : x", "type": "nominal"}}}
+    first, second = typography.vega(spec), typography.vega(spec)  # the second from the memo
+    assert first == second == {
+        "title": "Total\u202f: 2\u00a0211,9\u00a0M€", "datasets": {"d": [{"l": "d’abord «\u202fx\u202f»"}]},
+        "encoding": {"x": {"field": "l : x", "type": "nominal"}},
+    }

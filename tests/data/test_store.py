@@ -99,6 +99,15 @@ def test_slice_equals_filtered_full_table(cache: Path) -> None:
     assert store.read_records(cache, dep="34", year=2023).empty
 
 
+def test_a_units_records_every_year_from_its_row_group(cache: Path) -> None:
+    table = store.read_unit(cache, "11", ["year", "flow", "country", "value_eur"])
+    assert table.column_names == ["year", "flow", "country", "value_eur"]
+    rows = sorted(zip(*(table[c].to_pylist() for c in table.column_names), strict=True))
+    assert rows == [(2023, "E", "BE", 10), (2023, "E", "ZZ", 20), (2024, "E", "BE", 1000), (2024, "E", "DE", 2500), (2024, "I", "ES", 300)]
+    assert store.read_unit(cache, "9D", ["value_eur"])["value_eur"].to_pylist() == [10]
+    assert store.read_unit(cache, "99", ["year", "value_eur"]).num_rows == 0  # Monaco: no records
+
+
 def test_records_keep_dtypes(cache: Path) -> None:
     records = store.read_records(cache, dep="11")
     assert str(records["year"].dtype) == "int16"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import shutil
 from types import SimpleNamespace
 
 import pandas as pd
 
+from helpers.data import store
 from helpers.fiche import evolution
 from helpers.places.geography import FRANCE, resolve, resolve_place
+from tests.data.conftest import FLOWS, label_files
 
 
 def totals(rows: list[tuple[int, str, str, int]]) -> pd.DataFrame:
@@ -109,12 +112,41 @@ def test_special_partner_codes_are_never_ranked():
     assert table["code"].tolist() == ["DE"]
 
 
+def test_movers_of_yearly_sums_with_their_dtypes_and_without_any_item():
+    table = evolution.movers_of({2023: {"A": 10, "B": 4}, 2024: {"A": 12, "C": 7}}, years=[2023, 2024], n=2)
+    assert table["code"].tolist() == ["C", "A", "B"]  # +7 (new), +2, -4
+    assert table.loc[0].tolist()[:5] == ["C", 0, 0, 7, 7] and math.isnan(table.loc[0, "change_previous_pct"])
+    assert table["change_previous_pct"].tolist()[1:] == [20.0, -100.0] and table["top_last"].tolist() == [True, True, False]
+    assert {str(table[k].dtype) for k in evolution.MOVER_COLUMNS if k.endswith("_eur")} == {"int64"}
+    assert str(table["change_previous_pct"].dtype) == "float64" and str(table["top_last"].dtype) == "bool"
+    empty = evolution.movers_of({}, years=[2023, 2024])
+    assert empty.empty and empty.columns.tolist() == evolution.MOVER_COLUMNS
+
+
 def test_share_of_exports_going_to_the_united_states():
     rows = records([(2023, "E", "P", "US", 25), (2023, "E", "P", "DE", 75), (2024, "E", "P", "DE", 50), (2024, "I", "P", "US", 9)])
-    to_us = evolution.exports_to(rows)
+    to_us = evolution.exports_to(evolution.sums_by_year(rows, flow="E", column="country"))
     assert to_us == {2023: 25}
     assert evolution.share_series(to_us, {2023: 100, 2024: 50, 2025: 0}, [2023, 2024, 2025]) == [25.0, 0.0, None]
     assert evolution.share_series({2023: 1}, {2023: 3}, [2023]) == [33.3]
+
+
+def test_flow_sums_of_a_unit_a_region_and_france(tmp_path) -> None:  # noqa: ANN001
+    source = tmp_path / "src"
+    source.mkdir()
+    for path in [FLOWS / "Region_2024_Export.txt", FLOWS / "Region_2024_Import.txt", FLOWS / "validity_warning.txt", *label_files()]:
+        shutil.copy(path, source / path.name)
+    cache = store.ensure_cache(source, tmp_path / "cache")
+    aude = evolution.flow_sums(cache, resolve("11"), "E", "a129")
+    assert aude.products == {2023: {"A01Z": 30}, 2024: {"A01Z": 1000, "C20B": 2500}}
+    assert aude.countries == {2023: {"BE": 10, "ZZ": 20}, 2024: {"BE": 1000, "DE": 2500}}
+    assert evolution.flow_sums(cache, resolve("11"), "I", "cpf4").products == {2024: {"0111": 300}}
+    occitanie = evolution.flow_sums(cache, resolve("11").region, "E", "a129")  # Aude, Hérault, Haute-Garonne
+    assert occitanie.products == {2023: {"A01Z": 30}, 2024: {"A01Z": 1000, "C20B": 2500, "C30C": 1_500_700_000}}
+    assert occitanie.countries[2024] == {"BE": 1000, "DE": 1_500_002_500, "US": 700_000}
+    france = evolution.flow_sums(cache, FRANCE, "E", "a129")  # + Paris, the DROM (9D) and Corse (20)
+    assert france.products[2024] == {"A01Z": 1015, "B08Z": 42, "C20B": 2500, "C30C": 1_500_700_000}
+    assert evolution.exports_to(france.countries) == {2024: 700_000}
 
 
 def context(years_rows: list[tuple[int, str, str, int]], place, year: int) -> SimpleNamespace:  # noqa: ANN001

@@ -81,7 +81,8 @@ class ChartResult:
     ``name``: stable id fragment (element ids, CSV file names), e.g. ``"sankey-export-dep"``.
     ``title``: French title. ``description``: French text for screen readers (also the
     Vega-Lite ``description``). ``chart``: the Altair chart (inline data, Vega-Lite 6), or its
-    Vega-Lite spec as a dict when the result comes from :mod:`helpers.charts.cache`.
+    Vega-Lite spec as a dict when the result comes from :mod:`helpers.charts.cache` or the chart
+    builds its spec as a plain dict (the « Évolution » charts; shared parts: never modify it).
     ``data``: exactly the numbers drawn, French column names, M€ as displayed and euros.
     ``footnote``: French note under the chart, or ``None``. ``key``: a digest naming the whole
     result, set by :mod:`helpers.charts.cache` (its entry's key): :func:`helpers.charts.render.formatted`
@@ -162,6 +163,30 @@ def config() -> alt.Config:
         title=alt.TitleConfig(fontSize=14, anchor="start", color=palette.TEXT, offset=12),
         text=alt.MarkConfig(font=FONT, fontSize=LABEL_FONT_SIZE, color=palette.TEXT),
     )
+
+
+def config_spec() -> dict[str, Any]:
+    """The ``config`` of a top-level spec as Altair writes it (:func:`config` merged into the active
+    theme's), a new dict each time: for the charts whose spec is built as a plain dict."""
+    import json
+
+    return json.loads(_config_json())
+
+
+@cache
+def _config_json() -> str:
+    import json
+
+    with building():
+        return json.dumps(alt.Chart(mark="point", config=config()).to_dict(validate=False)["config"])
+
+
+def dataset_name(values: Sequence[Mapping[str, Any]]) -> str:
+    """The name Altair gives inline ``values`` when it moves them to the top-level ``datasets``."""
+    import hashlib
+    import json
+
+    return "data-" + hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 def inline_data(rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Mapping[str, Any], ...]]:

@@ -11,6 +11,9 @@ One chart read at a glance, two panels side by side:
 
 Years are written ``"2019"`` … ``"2024 (p)"``: the last year of the data is provisional
 (:func:`helpers.fiche.evolution.year_label`). Values in euros courants, shown in M€.
+
+The spec is built as a plain dict, key for key what Altair writes for the same ``alt.HConcatChart``
+of two ``alt.LayerSpec`` (its ``to_dict`` and constructors cost more than the rest of the chart).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ..common import typography
 from ..common.formatting import format_number
 from ..fiche.evolution import YearTotals, year_label
 from . import palette
-from .base import ChartResult, building, config, meur_label, named_data, round_meur, signed_meur, spec, title_params
+from .base import ChartResult, config_spec, meur_label, named_data, round_meur, signed_meur, spec
 
 NAME = "evolution"
 #: Panels' drawing areas, pixels.
@@ -191,36 +194,36 @@ def _parts() -> dict[str, Any]:
     }
 
 
-def _flows_panel(series: list[YearTotals], order: list[str], provisional: int | None, datasets: dict[str, Any]) -> alt.LayerSpec:
+def _flows_panel(series: list[YearTotals], order: list[str], provisional: int | None, datasets: dict[str, Any]) -> dict[str, Any]:
     """Left panel: balance bars, exports and imports lines (a layer spec; data, x and tooltip shared)."""
     parts = _parts()
     x = {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]}
     bars = {"mark": parts["bar"], "transform": [parts["sign"]],
             "encoding": {"y": {"field": "b", "type": "quantitative", "axis": grid_axis(None, 0)}, "color": parts["colour"]}}
     lines = {"mark": parts["line"], "transform": [parts["flows"]], "encoding": {"y": {"field": "v", "type": "quantitative"}, "color": parts["colour"]}}
-    return alt.LayerSpec(
-        data=named_data(datasets, _flow_rows(series, provisional)), encoding=alt.SharedEncoding(x=x, tooltip=parts["tooltip"]),
-        layer=[bars, lines], width=WIDTH, height=HEIGHT, title=alt.TitleParams("Montants en millions d'euros", fontSize=12),
-    )
+    return {
+        "layer": [bars, lines], "data": named_data(datasets, _flow_rows(series, provisional)), "encoding": {"tooltip": parts["tooltip"], "x": x},
+        "height": HEIGHT, "title": {"text": "Montants en millions d'euros", "fontSize": 12}, "width": WIDTH,
+    }
 
 
-def _index_panel(years: list[int], lines: list[IndexLine], order: list[str], provisional: int | None, datasets: dict[str, Any]) -> alt.LayerSpec:
+def _index_panel(years: list[int], lines: list[IndexLine], order: list[str], provisional: int | None, datasets: dict[str, Any]) -> dict[str, Any]:
     """Right panel: each scope's exports index, named at its last year (a layer spec; data and channels shared)."""
     parts = _parts()
     names = [key(line.name) for line in lines]
     domain = value_domain([v for line in lines for v in line.values] + [100.0])
-    encoding = {
+    encoding = {  # in the order Altair writes the channels
+        "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
         "x": {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]},
         "y": {"field": "i", "type": "quantitative", "scale": {"domain": list(domain), "nice": False, "zero": False}, "axis": grid_axis(None, 100)},
-        "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
     }
     dash = {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [DASHES[line.role] for line in lines]}, "legend": None}
     drawn = {"mark": parts["index_line"], "encoding": {"strokeDash": dash, "tooltip": parts["index_tooltip"]}}
-    return alt.LayerSpec(
-        data=named_data(datasets, end_rows(years, lines, provisional, domain, HEIGHT)), transform=[{"fold": names, "as": ["lieu", "i"]}],
-        encoding=alt.SharedEncoding(**encoding), layer=[drawn, end_labels(parts["end_label"], order[-1])],
-        width=INDEX_WIDTH, height=HEIGHT, title=alt.TitleParams(f"Exportations, indice base 100 en {years[0]}", fontSize=12),
-    )
+    return {
+        "layer": [drawn, end_labels(parts["end_label"], order[-1])], "data": named_data(datasets, end_rows(years, lines, provisional, domain, HEIGHT)),
+        "encoding": encoding, "height": HEIGHT, "title": {"text": f"Exportations, indice base 100 en {years[0]}", "fontSize": 12},
+        "transform": [{"fold": names, "as": ["lieu", "i"]}], "width": INDEX_WIDTH,
+    }
 
 
 def _description(scope_label: str, series: list[YearTotals], lines: list[IndexLine], provisional: int | None) -> str:
@@ -263,12 +266,15 @@ def evolution(
         + (f"« {last} (p) » : année provisoire, révisée par la DGDDI à la publication de la suivante." if provisional in years else "")
     )
     datasets: dict[str, Any] = {}
-    with building():
-        panels = [_flows_panel(series, order, provisional, datasets)]
-        if compared:
-            panels.append(_index_panel(years, index_lines, order, provisional, datasets))
-        chart = alt.HConcatChart(
-            hconcat=panels, spacing=30, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", y="independent")),
-            datasets=datasets, description=description, config=config(), **title_params(title, show_title),
-        )
+    panels = [_flows_panel(series, order, provisional, datasets)]
+    if compared:
+        panels.append(_index_panel(years, index_lines, order, provisional, datasets))
+    # the spec as Altair writes an HConcatChart of these layer specs, key for key: a single panel's
+    # data goes up to the top level
+    lifted = {} if compared else {"data": panels[0].pop("data")}
+    chart = {
+        "config": config_spec(), "hconcat": panels, **lifted, "datasets": datasets, "description": description,
+        "resolve": {"scale": {"color": "independent", "y": "independent"}}, "spacing": 30,
+        **({"title": {"text": title}} if show_title else {}), "$schema": alt.SCHEMA_URL,
+    }
     return ChartResult(NAME, title, description, chart, french_table(series, index_lines if compared else [], provisional), footnote)

@@ -152,11 +152,11 @@ def movers(ctx: FicheContext, flow: str = "E") -> ChartOutput | None:
     if found is None:
         return None
     years, provisional = found
-    records = evolution.flow_records(ctx.cache, ctx.place, flow, [ctx.level, "country"])  # every year of the place
+    sums = evolution.flow_sums(ctx.cache, ctx.place, flow, ctx.level)  # every year of the place
     country_labels = _labels(ctx, "pays")
     excluded = ranking.special_partner_codes(country_labels)
-    products = evolution.movers(records, flow=flow, column=ctx.level, years=years)
-    countries = evolution.movers(records, flow=flow, column="country", years=years, excluded=excluded)
+    products = evolution.movers_of(sums.products, years=years)
+    countries = evolution.movers_of(sums.countries, years=years, excluded=excluded)
     result = chart_movers.movers(
         products, countries, flow=flow, years=years, provisional=provisional, scope_label=ctx.place.name,
         product_names=product_labels_for(products["code"].tolist(), level=ctx.level, labels=_labels(ctx, ctx.level)),
@@ -174,7 +174,7 @@ def us_share(ctx: FicheContext) -> ChartOutput | None:
     lines = []
     for compared in evolution.compared_places(ctx.place):
         if compared.role == "place":
-            to_us = evolution.exports_to(evolution.flow_records(ctx.cache, ctx.place, "E", [ctx.level, "country"]))  # as the movers
+            to_us = evolution.exports_to(evolution.flow_sums(ctx.cache, ctx.place, "E", ctx.level).countries)  # as the movers
         else:
             to_us = evolution.partner_exports(ctx.cache, compared.place)
         whole = {s.year: s.export_eur for s in evolution.yearly_series(ctx.totals, compared.place, years)}

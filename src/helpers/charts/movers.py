@@ -8,12 +8,16 @@ the change since the previous year, then since the first year (a single panel wh
 the same year). A change is a horizontal bar from zero, green for a rise and red for a fall, with
 its signed value in M€ and in % at the bar's end (the chart reads in greyscale). Rows are sorted
 by change since the previous year, largest rise on top. Values in euros courants, shown in M€.
+
+The spec is built as a plain dict, key for key what Altair writes for the same ``alt.VConcatChart``
+(its ``to_dict`` and constructors cost more than the rest of the chart); without any item, an
+Altair chart with a message.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -21,7 +25,7 @@ import pandas as pd
 from ..common.formatting import NBSP, format_number, meur
 from ..fiche.evolution import year_label
 from . import palette
-from .base import LABEL_FONT_SIZE, ChartResult, building, config, empty_chart, named_data, round_meur, signed_meur, spec, text_width
+from .base import LABEL_FONT_SIZE, ChartResult, config_spec, empty_chart, named_data, round_meur, signed_meur, spec, text_width
 
 #: Height of one row, width of one horizon's panel, pixels.
 ROW_HEIGHT = 20
@@ -47,24 +51,43 @@ def change_text(change_eur: int, pct: float | None) -> str:
     return f"{signed_meur(change_eur)}{NBSP}M€ ({percent_text(pct)})"
 
 
-def _labelled(table: pd.DataFrame, names: dict[str, str]) -> list[str]:
+class _Item(NamedTuple):
+    """One row of a movers table (:data:`helpers.fiche.evolution.MOVER_COLUMNS`) as plain Python values."""
+
+    code: str
+    first_eur: int
+    previous_eur: int
+    last_eur: int
+    change_previous_eur: int
+    change_previous_pct: float | None
+    change_first_eur: int
+    change_first_pct: float | None
+    top_last: bool
+
+
+def _items(table: pd.DataFrame) -> list[_Item]:
+    """The rows of a movers table, read column by column (no per-row pandas access)."""
+    return [_Item(*row) for row in zip(*(table[name].tolist() for name in _Item._fields), strict=True)]
+
+
+def _labelled(items: list[_Item], names: dict[str, str]) -> list[str]:
     """Each row's label: its name (code appended when two codes share it), « * » when out of the top 10."""
-    labels = [names.get(code, code) for code in table["code"]]
-    unique = [f"{lab} ({code})" if labels.count(lab) > 1 else lab for lab, code in zip(labels, table["code"], strict=True)]
-    return [lab + ("" if top else OUT_MARK) for lab, top in zip(unique, table["top_last"].tolist(), strict=True)]
+    labels = [names.get(item.code, item.code) for item in items]
+    unique = [f"{lab} ({item.code})" if labels.count(lab) > 1 else lab for lab, item in zip(labels, items, strict=True)]
+    return [lab + ("" if item.top_last else OUT_MARK) for lab, item in zip(unique, items, strict=True)]
 
 
-def _rows(table: pd.DataFrame, labels: list[str], years: list[int], provisional: int | None) -> list[dict[str, Any]]:
+def _rows(items: list[_Item], labels: list[str]) -> list[dict[str, Any]]:
     """One row per item: its changes (M€ and text) for both horizons and its values (M€ as text, tooltip)."""
-    rows = []
-    for label, row in zip(labels, table.itertuples(index=False), strict=True):
-        rows.append({
+    return [
+        {
             "l": label,
-            "a": round_meur(row.change_previous_eur), "ta": change_text(row.change_previous_eur, row.change_previous_pct),
-            "b": round_meur(row.change_first_eur), "tb": change_text(row.change_first_eur, row.change_first_pct),
-            "v0": meur(row.first_eur), "v1": meur(row.previous_eur), "v2": meur(row.last_eur),
-        })
-    return rows
+            "a": round_meur(item.change_previous_eur), "ta": change_text(item.change_previous_eur, item.change_previous_pct),
+            "b": round_meur(item.change_first_eur), "tb": change_text(item.change_first_eur, item.change_first_pct),
+            "v0": meur(item.first_eur), "v1": meur(item.previous_eur), "v2": meur(item.last_eur),
+        }
+        for label, item in zip(labels, items, strict=True)
+    ]
 
 
 @cache
@@ -84,7 +107,7 @@ def _parts(first: int, previous: int, last: str) -> dict[str, Any]:
 
 def _panel(
     rows: list[dict[str, Any]], data: dict[str, str], order: list[str], parts: dict[str, Any], *, field: str, title: str, with_labels: bool
-) -> alt.LayerSpec:
+) -> dict[str, Any]:
     """One horizon's bars (``field``: ``"a"`` since the previous year, ``"b"`` since the first), with
     their texts at the bar ends (a fall's to the left of its bar, a rise's to the right). The data
     and the position channels are the layer's, shared by the bars and the texts."""
@@ -105,34 +128,33 @@ def _panel(
                  "align": {"expr": f"{fall} ? 'right' : 'left'"}, "dx": {"expr": f"{fall} ? -3 : 3"}},
         "encoding": {"text": {"field": text, "type": "nominal"}},
     }
-    return alt.LayerSpec(data=data, encoding=alt.SharedEncoding(**encoding), layer=[bars, texts],
-                         width=PANEL_WIDTH, height=ROW_HEIGHT * len(order))
+    return {"layer": [bars, texts], "data": data, "encoding": encoding, "height": ROW_HEIGHT * len(order), "width": PANEL_WIDTH}
 
 
 def _block(
-    table: pd.DataFrame, labels: list[str], kind: str, years: list[int], provisional: int | None, datasets: dict[str, Any]
-) -> alt.HConcatSpecGenericSpec:
+    items: list[_Item], labels: list[str], kind: str, years: list[int], provisional: int | None, datasets: dict[str, Any]
+) -> dict[str, Any]:
     """One block (products or countries): a panel per horizon, the rows' labels on the first; its
     rows go to ``datasets`` (the chart's)."""
     first, previous, last = years[0], years[-2], years[-1]
     parts = _parts(first, previous, year_label(last, provisional))
-    rows = _rows(table, labels, years, provisional)
+    rows = _rows(items, labels)
     data = named_data(datasets, rows)
     panels = [_panel(rows, data, labels, parts, field="a", title=f"Variation depuis {previous} (M€)", with_labels=True)]
     if previous != first:
         panels.append(_panel(rows, data, labels, parts, field="b", title=f"Variation depuis {first} (M€)", with_labels=False))
-    return alt.HConcatSpecGenericSpec(hconcat=panels, spacing=16, title=alt.TitleParams(KINDS[kind], fontSize=12, anchor="start"))
+    return {"hconcat": panels, "spacing": 16, "title": {"text": KINDS[kind], "anchor": "start", "fontSize": 12}}
 
 
-def _percents(column: pd.Series) -> pd.Series:
+def _percents(values: list[float | None]) -> pd.Series:
     """A column of changes in % for the table: a float column, or an object one with empty cells
-    (``None``) where there is no base (the chart writes « nouveau »)."""
-    if column.notna().all():
-        return column.astype("float64")
-    return column.astype(object).where(column.notna(), None)
+    (``None``) where there is no base (None or NaN; the chart writes « nouveau »)."""
+    if all(v is not None and v == v for v in values):
+        return pd.Series(values, dtype="float64")
+    return pd.Series([v if v is not None and v == v else None for v in values], dtype=object)
 
 
-def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[int], provisional: int | None) -> pd.DataFrame:
+def french_table(tables: dict[str, tuple[list[_Item], list[str]]], years: list[int], provisional: int | None) -> pd.DataFrame:
     """The table of the page/CSV: one row per item, its values and changes as displayed (M€, %).
 
     Unlike the other charts' tables, no column in euros nor of codes: the page's weight allows
@@ -140,17 +162,17 @@ def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[
     first, previous, last = years[0], years[-2], years[-1]
     last_name = year_label(last, provisional)
     frames = []
-    for kind, (table, labels) in tables.items():
-        frame = {"Catégorie": [CATEGORIES[kind]] * len(table), "Libellé": labels}  # « * »: out of the top 10 in the last year
+    for kind, (items, labels) in tables.items():
+        frame = {"Catégorie": [CATEGORIES[kind]] * len(items), "Libellé": labels}  # « * »: out of the top 10 in the last year
         if previous != first:
-            frame[f"{first} (M€)"] = table["first_eur"].map(round_meur).tolist()
-        frame[f"{previous} (M€)"] = table["previous_eur"].map(round_meur).tolist()
-        frame[f"{last_name} (M€)"] = table["last_eur"].map(round_meur).tolist()
-        frame[f"Variation depuis {previous} (M€)"] = table["change_previous_eur"].map(round_meur).tolist()
-        frame[f"Variation depuis {previous} (%)"] = _percents(table["change_previous_pct"])
+            frame[f"{first} (M€)"] = [round_meur(item.first_eur) for item in items]
+        frame[f"{previous} (M€)"] = [round_meur(item.previous_eur) for item in items]
+        frame[f"{last_name} (M€)"] = [round_meur(item.last_eur) for item in items]
+        frame[f"Variation depuis {previous} (M€)"] = [round_meur(item.change_previous_eur) for item in items]
+        frame[f"Variation depuis {previous} (%)"] = _percents([item.change_previous_pct for item in items])
         if previous != first:
-            frame[f"Variation depuis {first} (M€)"] = table["change_first_eur"].map(round_meur).tolist()
-            frame[f"Variation depuis {first} (%)"] = _percents(table["change_first_pct"])
+            frame[f"Variation depuis {first} (M€)"] = [round_meur(item.change_first_eur) for item in items]
+            frame[f"Variation depuis {first} (%)"] = _percents([item.change_first_pct for item in items])
         frames.append(pd.DataFrame(frame))
     return pd.concat(frames, ignore_index=True)
 
@@ -159,13 +181,13 @@ def french_table(tables: dict[str, tuple[pd.DataFrame, list[str]]], years: list[
 DESCRIBED = 2
 
 
-def _description(tables: dict[str, tuple[pd.DataFrame, list[str]]], flow: str, scope_label: str, years: list[int]) -> str:
+def _description(tables: dict[str, tuple[list[_Item], list[str]]], flow: str, scope_label: str, years: list[int]) -> str:
     """French screen-reader text: what is drawn, then per block the largest rises and falls since the
     previous year (:data:`DESCRIBED` each) and the items that fell out of the top 10."""
     first, previous, last = years[0], years[-2], years[-1]
     parts = []
-    for kind, (table, labels) in tables.items():
-        named = [(lab.removesuffix(OUT_MARK), r) for lab, r in zip(labels, table.itertuples(index=False), strict=True)]
+    for kind, (items, labels) in tables.items():
+        named = [(lab.removesuffix(OUT_MARK), r) for lab, r in zip(labels, items, strict=True)]
         rises = [f"{lab} {change_text(r.change_previous_eur, r.change_previous_pct)}" for lab, r in named if r.change_previous_eur > 0][:DESCRIBED]
         falls = [f"{lab} {change_text(r.change_previous_eur, r.change_previous_pct)}" for lab, r in reversed(named) if r.change_previous_eur < 0][:DESCRIBED]
         out = [lab for lab, r in named if not r.top_last]
@@ -187,7 +209,8 @@ def movers(
     first, previous, last = years[0], years[-2], years[-1]
     noun = FLOW_NOUNS[flow]
     title = f"Principales variations des {noun}, {scope_label} ({previous}–{last}" + (f" et {first}–{last})" if previous != first else ")")
-    tables = {"products": (products, _labelled(products, product_names)), "countries": (countries, _labelled(countries, country_names))}
+    found = {"products": (_items(products), product_names), "countries": (_items(countries), country_names)}
+    tables = {kind: (items, _labelled(items, names)) for kind, (items, names) in found.items()}
     description = _description(tables, flow, scope_label, years)
     footnote = (
         f"Lecture : variation des {noun}, en millions d'euros courants et en %, de chacun des 10 premiers produits et pays "
@@ -201,10 +224,9 @@ def movers(
     if not drawn:
         return ChartResult(f"variations-{noun}", title, description, empty_chart("Aucun échange à comparer.", description=description), table, footnote)
     datasets: dict[str, Any] = {}
-    with building():
-        blocks = [_block(t, labels, kind, years, provisional, datasets) for kind, t, labels in drawn]
-        chart = alt.VConcatChart(
-            vconcat=blocks, spacing=24, resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="independent", y="independent")),
-            datasets=datasets, description=description, config=config(),
-        )
+    blocks = [_block(t, labels, kind, years, provisional, datasets) for kind, t, labels in drawn]
+    chart = {  # the spec as Altair writes a VConcatChart of these blocks, key for key
+        "config": config_spec(), "vconcat": blocks, "datasets": datasets, "description": description,
+        "resolve": {"scale": {"x": "independent", "y": "independent"}}, "spacing": 24, "$schema": alt.SCHEMA_URL,
+    }
     return ChartResult(f"variations-{noun}", title, description, chart, table, footnote)

@@ -124,7 +124,7 @@ def _column_cells(column: pd.Series) -> list[str]:
 def table_html(data: pd.DataFrame) -> str:
     """``data`` as an HTML table with French number formatting; text escaped."""
     head = "".join(f"<th>{_escaped(str(c))}</th>" for c in data.columns)
-    columns = [_column_cells(data.iloc[:, i]) for i in range(data.shape[1])]
+    columns = [_column_cells(column) for _, column in data.items()]
     rows = "".join(f"<tr>{''.join(column[i] for column in columns)}</tr>" for i in range(len(data)))
     return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

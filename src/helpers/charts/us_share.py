@@ -5,6 +5,9 @@ year, the share of exports going to the United States (%, exports to ``US`` ÷ a
 scope, special partner codes included in the whole) for the place, its région (or the ensemble
 des DROM) and France entière, one line each, in the colours and dashes of the evolution chart's
 index panel (:mod:`helpers.charts.evolution`), each named at its end with its last value.
+
+The spec is built as a plain dict, key for key what Altair writes for the same ``alt.LayerChart``
+(its ``to_dict`` and constructors cost more than the rest of the chart).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pandas as pd
 
 from ..common.formatting import NBSP, format_number
 from ..fiche.evolution import year_label
-from .base import ChartResult, building, config, inline_data, spec
+from .base import ChartResult, config_spec, dataset_name, spec
 from .evolution import COLOURS, DASHES, end_labels, end_rows, key, value_domain
 
 NAME = "part-etats-unis"
@@ -83,23 +86,25 @@ def us_share(years: list[int], lines: list[ShareLine], *, scope_label: str, prov
     parts = _parts()
     names = [key(line.name) for line in lines]
     domain = value_domain([v for line in lines for v in line.values], zero=True)
-    encoding = {
+    encoding = {  # in the order Altair writes the channels
+        "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
         "x": {"field": "an", "type": "ordinal", "sort": order, "title": None, "axis": parts["year_axis"]},
         "y": {"field": "p", "type": "quantitative", "scale": {"domain": list(domain), "nice": False}, "axis": parts["share_axis"]},
-        "color": {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [COLOURS[line.role] for line in lines]}, "legend": None},
     }
     dash = {"field": "lieu", "type": "nominal", "scale": {"domain": names, "range": [DASHES[line.role] for line in lines]}, "legend": None}
     labels = end_labels(parts["end_label"], order[-1], text="fin")
     # the last value after the name, in the site's French number format (formatLocale)
     labels["transform"].append({"calculate": "datum.lieu + ' : ' + format(datum.p, ',.1~f') + '\u00a0%'", "as": "fin"})
-    with building():
-        chart = alt.LayerChart(
-            data=inline_data(end_rows(years, lines, provisional, domain, HEIGHT)), transform=[{"fold": names, "as": ["lieu", "p"]}],
-            encoding=alt.SharedEncoding(**encoding),
-            layer=[
-                alt.Chart(mark=parts["line"], encoding=alt.FacetedEncoding(strokeDash=dash, tooltip=parts["tooltip"])),
-                alt.Chart(mark=labels["mark"], encoding=alt.FacetedEncoding(**labels["encoding"]), transform=labels["transform"]),
-            ],
-            width=WIDTH, height=HEIGHT, description=description, config=config(),
-        )
+    rows = tuple(end_rows(years, lines, provisional, domain, HEIGHT))
+    name = dataset_name(rows)
+    # the spec as Altair writes a LayerChart of two alt.Chart layers with inline data (same keys, same order)
+    chart = {
+        "config": config_spec(),
+        "layer": [
+            {"mark": parts["line"], "encoding": {"strokeDash": dash, "tooltip": parts["tooltip"]}},
+            {"mark": labels["mark"], "encoding": {"text": labels["encoding"]["text"], "y": labels["encoding"]["y"]}, "transform": labels["transform"]},
+        ],
+        "data": {"name": name}, "description": description, "encoding": encoding, "height": HEIGHT,
+        "transform": [{"fold": names, "as": ["lieu", "p"]}], "width": WIDTH, "$schema": alt.SCHEMA_URL, "datasets": {name: rows},
+    }
     return ChartResult(NAME, title, description, chart, french_table(years, lines, provisional), footnote)

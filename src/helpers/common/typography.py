@@ -20,6 +20,7 @@ is ever applied to code or to CSV files.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -164,5 +165,12 @@ def vega(spec: Any) -> Any:
     if isinstance(spec, list | tuple):  # Altair keeps inline rows as a tuple (helpers.charts.base.inline_data)
         return [vega(value) for value in spec]
     if isinstance(spec, str):
-        return text(spec)
+        return _vega_text(spec)
     return spec
+
+
+@functools.lru_cache(maxsize=16384)
+def _vega_text(value: str) -> str:
+    """:func:`text` of a spec's string, once per process: specs repeat their labels, years, names
+    and titles (in data rows, domains, sort orders, tooltips) within and across pages."""
+    return text(value)

@@ -19,7 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
@@ -27,6 +29,9 @@ from ..places.geography import FRANCE, Place, Unit, unit_codes
 from ..places.names import FRANCE_NAME, name_of
 from .context import FicheContext
 from .indicators import available_years
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: The partner whose share of exports the section follows (the publication's context).
 UNITED_STATES = "US"
@@ -92,14 +97,14 @@ class YearTotals:
 def yearly_series(totals: pd.DataFrame, place: Place, years: Iterable[int]) -> list[YearTotals]:
     """``place``'s exports and imports for each of ``years`` (euros; 0 for a year without records)."""
     deps = unit_codes(place)
-    wanted = None if deps is None else set(deps)
-    years = list(years)
-    sums = {(y, f): 0 for y in years for f in ("E", "I")}
-    columns = (totals[name].tolist() for name in ("year", "flow", "dep", "value_eur"))
-    for year, flow, dep, value in zip(*columns, strict=True):  # one pass over the few hundred rows
-        if (year, flow) in sums and (wanted is None or dep in wanted):
-            sums[(year, flow)] += int(value)
-    return [YearTotals(y, sums[(y, "E")], sums[(y, "I")]) for y in years]
+    year, flow, value = (totals[name].to_numpy() for name in ("year", "flow", "value_eur"))
+    kept = totals["dep"].isin(deps).to_numpy() if deps is not None else np.ones(len(totals), dtype=bool)
+    exports, imports = kept & (flow == "E"), kept & (flow == "I")
+    found = []
+    for y in years:  # a few masks over the few hundred rows of the totals
+        this_year = year == y
+        found.append(YearTotals(y, int(value[exports & this_year].sum()), int(value[imports & this_year].sum())))
+    return found
 
 
 def index_series(values: list[int]) -> list[float | None]:
@@ -129,11 +134,12 @@ def top_codes(values: dict[str, int], n: int = TOP_N, *, excluded: Iterable[str]
 
 def sums_by_year(records: pd.DataFrame, *, flow: str, column: str) -> dict[int, dict[str, int]]:
     """Σ ``value_eur`` of ``flow`` by year and code of ``column`` (``"a129"``, ``"cpf4"``, ``"country"``), euros."""
-    rows = records.loc[records["flow"] == flow, ["year", column, "value_eur"]]
-    grouped = rows.groupby(["year", column], observed=True, sort=True)["value_eur"].sum()
     found: dict[int, dict[str, int]] = {}
-    for (year, code), value in grouped.items():
-        found.setdefault(int(year), {})[str(code)] = int(value)
+    columns = (records[name].tolist() for name in ("year", "flow", column, "value_eur"))
+    for year, record_flow, code, value in zip(*columns, strict=True):
+        if record_flow == flow:
+            by_code = found.setdefault(int(year), {})
+            by_code[str(code)] = by_code.get(str(code), 0) + int(value)
     return found
 
 
@@ -147,25 +153,35 @@ MOVER_COLUMNS = [
 def movers(
     records: pd.DataFrame, *, flow: str, column: str, years: list[int], n: int = TOP_N, excluded: Iterable[str] = ()
 ) -> pd.DataFrame:
-    """What moved among the main products or partners of ``flow`` (:data:`MOVER_COLUMNS`).
+    """What moved among the main products or partners of ``flow`` in ``records`` (:func:`movers_of`
+    of their :func:`sums_by_year`)."""
+    return movers_of(sums_by_year(records, flow=flow, column=column), years=years, n=n, excluded=excluded)
 
-    ``years``: the shown years (at least two); first, previous (the one before the last) and
-    last are compared. Rows: every code in the top ``n`` of the first, the previous or the last
-    year (so those that fell out of the top ``n`` stay, with ``top_last`` False), sorted by change
-    since the previous year, largest rise first, ties by code. Values in euros.
+
+def movers_of(sums: dict[int, dict[str, int]], *, years: list[int], n: int = TOP_N, excluded: Iterable[str] = ()) -> pd.DataFrame:
+    """What moved among the main products or partners (:data:`MOVER_COLUMNS`).
+
+    ``sums``: euros by year and code (:func:`sums_by_year`, :class:`FlowSums`); ``years``: the
+    shown years (at least two); first, previous (the one before the last) and last are compared.
+    Rows: every code in the top ``n`` of the first, the previous or the last year (so those that
+    fell out of the top ``n`` stay, with ``top_last`` False), sorted by change since the previous
+    year, largest rise first, ties by code. Values in euros.
     """
     first, previous, last = years[0], years[-2], years[-1]
-    sums = sums_by_year(records, flow=flow, column=column)
     by_year = {y: sums.get(y, {}) for y in (first, previous, last)}
     tops = {y: top_codes(by_year[y], n, excluded=excluded) for y in (first, previous, last)}
     codes = sorted(set(tops[first]) | set(tops[previous]) | set(tops[last]))
     rows = []
     for code in codes:
         a, b, c = (by_year[y].get(code, 0) for y in (first, previous, last))
-        rows.append([code, a, b, c, c - b, percent_change(b, c), c - a, percent_change(a, c), code in tops[last]])
-    table = pd.DataFrame(rows, columns=MOVER_COLUMNS)
-    table = table.sort_values(["change_previous_eur", "code"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return table.astype({k: "int64" for k in MOVER_COLUMNS if k.endswith("_eur")})
+        rows.append((code, a, b, c, c - b, percent_change(b, c), c - a, percent_change(a, c), code in tops[last]))
+    rows.sort(key=lambda row: (-row[4], row[0]))  # change since the previous year, largest rise first; codes are unique
+    if not rows:
+        return pd.DataFrame(rows, columns=MOVER_COLUMNS).astype({k: "int64" for k in MOVER_COLUMNS if k.endswith("_eur")})
+    # column by column: the dtypes pandas infers from the rows (codes "str", % float64 with NaN, or
+    # object when no value has a base), the euros int64
+    columns = dict(zip(MOVER_COLUMNS, (list(values) for values in zip(*rows, strict=True)), strict=True))
+    return pd.DataFrame({k: pd.array(v, dtype="int64") if k.endswith("_eur") else v for k, v in columns.items()})
 
 
 def share_series(part: dict[int, int], whole: dict[int, int], years: Iterable[int]) -> list[float | None]:
@@ -179,49 +195,86 @@ def share_series(part: dict[int, int], whole: dict[int, int], years: Iterable[in
     return found
 
 
-def flow_records(cache: Path, place: Place, flow: str, columns: list[str]) -> pd.DataFrame:
-    """The place's records of ``flow`` summed by year and ``columns`` (products, ``"country"``), euros, every year.
+@dataclass(frozen=True)
+class FlowSums:
+    """A place's values of one flow by year and code, euros: ``products`` by code of the page's
+    nomenclature, ``countries`` by partner (as :func:`sums_by_year` gives them). Shared: never modified."""
 
-    Lighter than :func:`helpers.data.scopes.records_for` with every year (which keeps every key of
-    the records): only the columns the section reads, summed by Arrow. A région's and France's come
-    from the cache's scope aggregates, a unit's from its row group of the records.
+    products: dict[int, dict[str, int]]
+    countries: dict[int, dict[str, int]]
+
+
+def flow_sums(cache: Path, place: Place, flow: str, level: str) -> FlowSums:
+    """The place's records of ``flow`` summed by year and product (``level``: ``"a129"``, ``"cpf4"``)
+    and by year and partner country, euros, every year; once per process (the movers and the
+    United States' share read the same).
+
+    Only the columns the section reads, summed by Arrow: a unit's from its row group of the
+    records (:func:`helpers.data.store.read_unit`), a région's and France's from the cache's scope
+    aggregates.
     """
-    return _flow_records(str(Path(cache).resolve()), place, flow, tuple(columns)).copy()
+    return _flow_sums(str(Path(cache).resolve()), place, flow, level)
 
 
 @functools.lru_cache(maxsize=8)
-def _flow_records(cache: str, place: Place, flow: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    """:func:`flow_records`, once per process (the movers and the US share read the same); not to be mutated."""
+def _flow_sums(cache: str, place: Place, flow: str, level: str) -> FlowSums:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..data import store
+
+    columns = ["year", "flow", level, "country", "value_eur"]
+    if isinstance(place, Unit):
+        table = store.read_unit(Path(cache), place.dgddi_code, columns)  # codes dictionary-encoded
+        table = table.filter(pc.equal(table["flow"], pa.scalar(flow)))
+    else:
+        table = _scope_flow(cache, flow, level)
+        if place != FRANCE:
+            table = table.filter(pc.equal(table["region"], pa.scalar(place.scope.code)))
+    return FlowSums(_arrow_sums(table, level), _arrow_sums(table, "country"))
+
+
+@functools.lru_cache(maxsize=2)
+def _scope_flow(cache: str, flow: str, level: str) -> pa.Table:
+    """The cache's scope aggregates (``scopes.parquet``) of ``flow``: year, DGDDI région, product
+    (``level``), country and euros, codes dictionary-encoded; read once per process for the région
+    and France pages a worker serves (a few megabytes)."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from ..data import scopes, store
+    from ..data import scopes
 
-    keys = ["year", *columns]
-    wanted = pc.field("flow") == flow
-    if isinstance(place, Unit):
-        table = pq.read_table(Path(cache) / store.RECORDS, columns=[*keys, "value_eur"], filters=wanted & (pc.field("dep") == place.dgddi_code))
-    else:
-        if place != FRANCE:
-            wanted = wanted & (pc.field("region") == place.scope.code)
-        table = pq.read_table(scopes.prepare(Path(cache)), columns=[*keys, "value_eur"], filters=wanted)
-    summed = table.group_by(keys, use_threads=False).aggregate([("value_eur", "sum")]).rename_columns([*keys, "value_eur"])
-    frame = summed.sort_by([(k, "ascending") for k in keys]).to_pandas()
-    frame.insert(1, "flow", flow)
-    return frame
+    codes = ["region", level, "country"]
+    return pq.read_table(
+        scopes.prepare(Path(cache)), columns=["year", *codes, "value_eur"], filters=pc.field("flow") == flow, read_dictionary=codes,
+    ).unify_dictionaries()  # one dictionary per column (one per row group as read): Arrow groups by it
 
 
-def exports_to(records: pd.DataFrame, country: str = UNITED_STATES) -> dict[int, int]:
-    """Exports to ``country`` by year in ``records`` (a scope's records, any years), euros."""
-    rows = records.loc[(records["flow"] == "E") & (records["country"] == country), ["year", "value_eur"]]
-    return {int(y): int(v) for y, v in rows.groupby("year", sort=True)["value_eur"].sum().items()}
+def _arrow_sums(table: pa.Table, column: str) -> dict[int, dict[str, int]]:
+    """Σ ``value_eur`` of an Arrow ``table`` by year and code of ``column``, euros."""
+    import pyarrow as pa
+
+    grouped = table.group_by(["year", column], use_threads=False).aggregate([("value_eur", "sum")])
+    codes = grouped[column]
+    if pa.types.is_dictionary(codes.type):  # decoded at once: a dictionary's values one by one cost more
+        codes = codes.cast(pa.string())
+    found: dict[int, dict[str, int]] = {}
+    for year, code, value in zip(grouped["year"].to_pylist(), codes.to_pylist(), grouped["value_eur_sum"].to_pylist(), strict=True):
+        found.setdefault(int(year), {})[str(code)] = int(value)
+    return found
+
+
+def exports_to(countries: dict[int, dict[str, int]], country: str = UNITED_STATES) -> dict[int, int]:
+    """Exports to ``country`` by year, from a scope's exports by year and partner (:attr:`FlowSums.countries`,
+    :func:`sums_by_year`), euros; the years with exports to it only."""
+    return {year: by_country[country] for year, by_country in sorted(countries.items()) if country in by_country}
 
 
 def partner_exports(cache: Path, place: Place, country: str = UNITED_STATES) -> dict[int, int]:
     """Exports to ``country`` by year of a région (its DGDDI région) or France, euros.
 
     Read from the cache's scope aggregates (``scopes.parquet``) once per process, cache folder and
-    country: a few hundred rows. A unit's: :func:`exports_to` of its records.
+    country: a few hundred rows. A unit's: :func:`exports_to` of its :func:`flow_sums`.
     """
     by_region = _partner_exports(str(Path(cache).resolve()), country)
     codes = None if place == FRANCE else {place.scope.code}
