@@ -57,7 +57,7 @@ def test_imports_left_exports_right_and_balance_sign():
     for row in bars:
         assert (row["x"] < 0) if row["flux"] == "Importations" else (row["x"] > 0)
     by_country = {row["pays"]: row for row in balance}
-    assert by_country["Alpha"]["signe"] == "négatif" and by_country["Alpha"]["solde"] == "-200"
+    assert by_country["Alpha"]["signe"] == "négatif" and by_country["Alpha"]["solde"] == "\u2212200"  # a minus sign
     assert by_country["Bêta"]["signe"] == "positif" and by_country["Bêta"]["solde"] == "+125,3"
     assert by_country["Gamma"]["solde"] == "0"
     # the colour scale maps the sign classes to red / green

@@ -53,7 +53,7 @@ def test_rows_carry_french_tooltips_and_mark_the_provisional_year():
     rows = spec["datasets"][spec["hconcat"][0]["data"]["name"]]
     assert [r["an"] for r in rows] == ["2022", "2023", "2024 (p)"]
     last = rows[-1]
-    assert (last["exp"], last["imp"], last["solde"], last["b"]) == ("1\u00a0966\u00a0M€", "2\u00a0211,9\u00a0M€", "-245,9\u00a0M€", -245.9)
+    assert (last["exp"], last["imp"], last["solde"], last["b"]) == ("1\u00a0966\u00a0M€", "2\u00a0211,9\u00a0M€", "\u2212245,9\u00a0M€", -245.9)
     assert spec["hconcat"][0]["encoding"]["x"]["sort"] == ["2022", "2023", "2024 (p)"]
 
 
@@ -90,6 +90,6 @@ def test_table_in_millions_and_euros_with_each_index():
 
 def test_description_and_footnote_in_french():
     result = build()
-    assert "2024 provisoire : exportations 1\u00a0966\u00a0M€, importations 2\u00a0211,9\u00a0M€, solde -245,9\u00a0M€" in result.description
+    assert "2024 provisoire : exportations 1\u00a0966\u00a0M€, importations 2\u00a0211,9\u00a0M€, solde \u2212245,9\u00a0M€" in result.description
     assert "« 2024 (p) » : année provisoire" in result.footnote
     assert {"hconcat", "datasets", "$schema"} <= set(result.chart)  # a Vega-Lite dict: panels side by side

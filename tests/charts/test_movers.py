@@ -50,7 +50,7 @@ def test_no_exchange_at_all_draws_a_message():
 
 def test_french_texts_of_a_change():
     assert chart_movers.change_text(30_000_000, 25.0) == "+30\u00a0M€ (+25\u00a0%)"
-    assert chart_movers.change_text(-60_000_000, -77.8) == "-60\u00a0M€ (-77,8\u00a0%)"
+    assert chart_movers.change_text(-60_000_000, -77.8) == "\u221260\u00a0M€ (\u221277,8\u00a0%)"  # minus signs, not hyphens
     assert chart_movers.percent_text(math.nan) == chart_movers.percent_text(None) == "nouveau"
 
 
@@ -66,7 +66,7 @@ def test_two_blocks_of_two_horizons_with_diverging_coloured_bars():
     assert products[0]["encoding"]["y"]["sort"] is None and products[1]["encoding"]["y"]["axis"] is None
     rows = spec["datasets"][products[0]["data"]["name"]]
     assert [r["l"] for r in rows] == ["Boissons", "Viandes", "Aéronautique et spatial *"]
-    assert rows[2]["ta"] == "-60\u00a0M€ (-75\u00a0%)" and rows[1]["tb"] == "+5\u00a0M€ (nouveau)" and rows[0]["v2"] == "150"
+    assert rows[2]["ta"] == "\u221260\u00a0M€ (\u221275\u00a0%)" and rows[1]["tb"] == "+5\u00a0M€ (nouveau)" and rows[0]["v2"] == "150"
 
 
 def test_two_years_one_horizon():

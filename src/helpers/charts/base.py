@@ -110,9 +110,9 @@ def meur_label(value_eur: int | float) -> str:
 
 
 def signed_meur(value_eur: int | float) -> str:
-    """Signed value in M€ without unit: "+125,3", "-48" (zero as "0")."""
+    """Signed value in M€ without unit: "+125,3", "−48" (a minus sign, U+2212; zero as "0")."""
     text = formatting.meur(value_eur)
-    return "+" + text if round_meur(value_eur) > 0 else text
+    return "+" + text if round_meur(value_eur) > 0 else text.replace("-", "\u2212", 1)
 
 
 def share_label(part: int | float, whole: int | float) -> str:

@@ -39,11 +39,12 @@ FLOW_NOUNS = {"E": "exportations", "I": "importations"}
 
 
 def percent_text(value: float | None) -> str:
-    """A change in % as French text: ``"+4,5 %"``, ``"-12 %"``, ``"nouveau"`` without a base (None or NaN)."""
+    """A change in % as French text: ``"+4,5 %"``, ``"−12 %"`` (a minus sign, U+2212), ``"nouveau"``
+    without a base (None or NaN)."""
     if value is None or value != value:
         return "nouveau"
     text = format_number(value, 1, drop_zero_decimals=True)
-    return ("+" + text if value > 0 else text) + NBSP + "%"
+    return ("+" + text if value > 0 else text.replace("-", "\u2212", 1)) + NBSP + "%"
 
 
 def change_text(change_eur: int, pct: float | None) -> str:
