@@ -99,3 +99,11 @@ def test_the_bare_kernel_start_is_measured_over_ipc_and_leaves_no_socket(tmp_pat
     (seconds,) = bench.kernel_start_seconds(samples=1)
     assert 0 < seconds < 60 and [km.transport for km in managers] == ["ipc"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_page_weights_are_the_executed_pages_only(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, size in {"dep-11": 300, "region-76": 200, "france": 100, "territoire-7605": 5, "territoires": 4, "methodologie": 9, "index": 1}.items():
+        (pages / f"{name}.html").write_bytes(b"x" * size)
+    assert bench.page_weights(tmp_path) == [100, 200, 300]

@@ -193,8 +193,9 @@ def naive_seconds(root: Path, data_dir: Path, codes: tuple[str, ...] = SAMPLE_PA
 
 
 def page_weights(html: Path) -> list[int]:
-    """Sizes in bytes of the published fiche pages (département, région, France)."""
-    return sorted(p.stat().st_size for p in (html / "pages").glob("*.html") if p.stem not in ("index", "methodologie", "sources"))
+    """Sizes in bytes of the published fiche pages (département, région, France: the executed
+    notebooks; not the generated pages — index, methodology, sources, the territories')."""
+    return sorted(p.stat().st_size for p in (html / "pages").glob("*.html") if p.stem == "france" or p.stem.startswith(("dep-", "region-")))
 
 
 def change_parameters(root: Path, code: str) -> Path:
