@@ -64,7 +64,7 @@ def test_page_says_the_figures_are_the_departements() -> None:
 def test_one_departement_and_a_region_of_one_departement() -> None:
     ajaccio = territory("ti-9402")
     text = plain(page.markdown(ajaccio, page.departement_figures(ajaccio, TOTALS, 2024), 2024, synthetic=False, count=183))
-    assert "parmi ceux de Corse." in text  # Corse has no région page: no link
+    assert "parmi ceux de la Corse." in text  # Corse has no région page: no link; named as its fiche
     assert "Ses 10 communes, toutes dans le département de la Corse-du-Sud (2A), comptent 93 835 habitants." in text
     assert "| [Corse-du-Sud (2A)](dep-2A-2B.ipynb) | 10 | 93 835 | 100 % |" in text
     assert "| [Corse (2A, 2B)](dep-2A-2B.ipynb) | 100 | 0 | 100 |" in text
@@ -105,3 +105,9 @@ def test_no_key_points_without_rows_and_in_the_page_with_them() -> None:
     without = page.markdown(MADE, page.departement_figures(MADE, TOTALS, 2024), 2024, synthetic=True, count=183)
     with_keys = page.markdown(MADE, page.departement_figures(MADE, TOTALS, 2024, key_rows={"dep-11": KEYS_11}), 2024, synthetic=True, count=183)
     assert "points clés" not in without and "## Les points clés de ces départements" in with_keys
+
+
+def test_regions_are_named_as_the_book_names_them() -> None:
+    assert page.region_name("76").of == "d’Occitanie"
+    assert page.region_name("94").of == "de la Corse"  # as its fiche, not the COG région's « de Corse »
+    assert "parmi ceux de la Corse" in page.markdown(territory("ti-9401"), [], 2024, synthetic=False, count=183)

@@ -95,7 +95,7 @@ def overview_markdown(groups: dict[str, list[Territory]], count: int) -> str:
 
 def region_markdown(code: str, members: list[Territory]) -> str:
     """A région's page: its territories, each with its départements."""
-    name = region(code)
+    name = territory_page.region_name(code)
     return (
         f"# Les Territoires d'industrie {escape(name.of)}\n\n"
         f"{len(members)} territoire{'s' if len(members) > 1 else ''} du programme 2023-2027 ; chacun est rattaché "

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..common.formatting import format_number, meur, share_region
 from ..places.geography import Unit, regions, units
-from ..places.names import TNCC, departement, region
+from ..places.names import TNCC, Name, departement, name_of, region
 from ..places.territories import Territory
 from .exposure import INDICATORS
 from .indicators import sum_over, unit_sums
@@ -179,9 +179,16 @@ def _region_pages() -> frozenset[str]:
     return frozenset(code for code, place in regions().items() if place.has_page)
 
 
+def region_name(code: str) -> Name:
+    """A région's name as the book writes it: the COG's (« d’Occitanie »), but Corse as its single
+    fiche names it (« de la Corse », its départements' TNCC; the COG's région has none)."""
+    corse = [u for u in units().values() if u.is_corse and u.insee_region == code]
+    return name_of(corse[0]) if corse else region(code)
+
+
 def region_link(code: str, present: set[str] | None) -> str:
     """The région « de » form (« d’Occitanie »), the name linking to its page when the book has it."""
-    name = region(code)
+    name = region_name(code)
     place = regions().get(code)
     if place is not None and code in _region_pages() and (present is None or place.slug in present):
         return f"{TNCC[name.tncc][1]}[{escape(name.name)}]({place.slug}.ipynb)"
