@@ -15,6 +15,7 @@ from docutils import nodes
 from helpers.book import mime_render
 from helpers.book.mime_render import ChartOutputs, PluginMissing
 from helpers.charts.output import FIGURE_MIME, VEGALITE_MIME, ChartOutput
+from tests.book import TINY_BOOK_CONFIG
 
 
 class StubRenderer:
@@ -71,24 +72,6 @@ def test_a_build_without_the_plugin_stops(monkeypatch):
 
 # --- a tiny book: the same chart as one text/html block (before) and as a chart cell's outputs (now) ---
 
-CONFIG = """\
-title: Livre de test
-author: Tests
-only_build_toc_files: true
-execute:
-  execute_notebooks: "off"
-launch_buttons:
-  notebook_interface: ""
-  binderhub_url: ""
-  thebe: false
-sphinx:
-  extra_extensions:
-    - helpers.book.sphinx_site
-  config:
-    language: fr
-    html_context:
-      default_mode: light
-"""
 
 TOC = """\
 format: jb-book
@@ -122,7 +105,7 @@ def notebook(outputs: list) -> nbformat.NotebookNode:
 def tiny_book(tmp_path_factory) -> Path:
     """HTML folder of a book whose two pages show the same chart, the old way and the new way."""
     root = tmp_path_factory.mktemp("mime-book")
-    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "_config.yml").write_text(TINY_BOOK_CONFIG, encoding="utf-8")
     (root / "_toc.yml").write_text(TOC, encoding="utf-8")
     shown = chart_output(tmp_path_factory.mktemp("csv"))
     before = nbformat.v4.new_output("execute_result", data={"text/html": shown.data, "text/plain": "<IPython.core.display.HTML object>"}, execution_count=1)

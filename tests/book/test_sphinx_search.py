@@ -20,6 +20,7 @@ from sphinx.search.fr import SearchFrench, french_stopwords
 
 from helpers.book import sphinx_search
 from helpers.book.sphinx_search import FoldedFrenchSearch, fold, stem_folded
+from tests.book import TINY_BOOK_CONFIG
 
 #: Words whose Python and JS stems must agree (accents, ligatures, capitals, plurals, numbers).
 VOCABULARY = [
@@ -190,24 +191,6 @@ def test_setup_wraps_sphinx_indexer_once(monkeypatch):
 
 # --- a tiny French book, built once, searched in Chromium -------------------------------------
 
-CONFIG = """\
-title: Livre de test
-author: Tests
-only_build_toc_files: true
-execute:
-  execute_notebooks: "off"
-launch_buttons:
-  notebook_interface: ""
-  binderhub_url: ""
-  thebe: false
-sphinx:
-  extra_extensions:
-    - helpers.book.sphinx_site
-  config:
-    language: fr
-    html_context:
-      default_mode: light
-"""
 
 TOC = """\
 format: jb-book
@@ -230,7 +213,7 @@ PAGES = {
 def tiny_book(tmp_path_factory) -> Path:
     """HTML folder of the tiny book, built with our extension and ``language: fr``."""
     root = tmp_path_factory.mktemp("tiny-book")
-    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "_config.yml").write_text(TINY_BOOK_CONFIG, encoding="utf-8")
     (root / "_toc.yml").write_text(TOC, encoding="utf-8")
     for name, text in PAGES.items():
         (root / f"{name}.md").write_text(text, encoding="utf-8")
