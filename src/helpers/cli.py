@@ -244,6 +244,30 @@ def run(
             out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
 
 
+@app.command("pdf")
+def pdf(
+    dep: Annotated[str, typer.Argument(help="La page, par son nom ou son code, comme pour `comext run` (11, hérault, R76, france…).", metavar="PAGE")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Dossier du PDF (défaut : _build/pdf).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
+    data: DataOption = None,
+) -> None:
+    """Écrire la fiche d'une page en PDF A4 (exécutée d'abord si son carnet manque ou n'est pas à jour) ; affiche `pdf: <chemin>`."""
+    from .book import pdf as pdf_module
+    from .fiche import parameters as page_parameters
+
+    def make() -> pdf_module.PdfResult:
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)
+        target = out_dir if out_dir is not None else paths.project_root() / pdf_module.OUT
+        pdf_module.check_writable(target)  # before any work
+        root, data_dir, cache = _prepare(data)
+        return pdf_module.page_pdf(params, root=root, data_dir=data_dir, cache=cache, out_dir=target)
+
+    result = guarded(make)
+    if result.executed:
+        err.print("Fiche exécutée d'abord (carnet absent ou pas à jour).")
+    out.print(f"pdf: {result.path}", soft_wrap=True)
+
+
 def _report_problems(report) -> bool:  # report: book.BuildReport
     """Print the build's repairs, failures and outcome; True when a site was published."""
     from .common.checks import ReconciliationError
