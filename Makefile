@@ -50,8 +50,10 @@ book: install
 bench: install
 	$(BIN)/comext bench
 
+# Debian's chromium (browser tests) and poppler-utils (pdfinfo, pdftotext, pdffonts: the PDF tests).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v pdffonts >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 test: install chromium lab
 	$(BIN)/pytest -q

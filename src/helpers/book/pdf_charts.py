@@ -64,12 +64,3 @@ def svg(spec: dict[str, Any], locale: dict[str, Any] | None, cache: Path) -> Pat
     partial.replace(path)
     return path
 
-
-def size(path: Path) -> tuple[float, float]:
-    """(width, height) of an SVG drawn by vl-convert, in CSS pixels (its root's attributes)."""
-    import re
-
-    head = path.read_text(encoding="utf-8")[:600]
-    width = re.search(r'\bwidth="([\d.]+)"', head)
-    height = re.search(r'\bheight="([\d.]+)"', head)
-    return (float(width[1]) if width else 0.0, float(height[1]) if height else 0.0)

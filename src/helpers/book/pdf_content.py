@@ -88,7 +88,7 @@ def body(notebook: Any, chart_file: ChartFile, image_file: ImageFile) -> str:
             parts.append(pdf_markup.markdown(substitute(joined(cell.source), values)))
         elif cell.cell_type == "code" and "remove-output" not in cell.metadata.get("tags", []):
             parts.append(outputs(cell.get("outputs", []), chart_file, image_file))
-    return "\n".join(part for part in parts if part.strip())
+    return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
 
 
 def _role(output: Any) -> str | None:

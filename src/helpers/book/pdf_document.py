@@ -48,7 +48,7 @@ PREAMBLE = r"""
 #set document(title: %(title)s, author: "comext (commerce extérieur des territoires)", date: datetime(year: %(y)d, month: %(m)d, day: %(d)d), keywords: ("commerce extérieur", "Territoires d’industrie", "DGDDI"))
 #set text(lang: "fr", region: "FR", font: ("Liberation Sans", "DejaVu Sans"), size: 9.5pt, hyphenate: false)
 #set par(justify: true, leading: 0.55em, spacing: 0.85em)
-#show raw: set text(font: "DejaVu Sans Mono", size: 8pt)
+#show raw: set text(font: "DejaVu Sans Mono", size: 8pt, lang: "fr")
 #show link: set text(fill: rgb("#1F4E99"))
 #set list(indent: 0.6em, spacing: 0.5em)
 #set enum(indent: 0.6em, spacing: 0.6em)
@@ -133,16 +133,18 @@ def preamble(running: Running) -> str:
 
 
 def compile_pdf(source: str, root: Path) -> bytes:
-    """The PDF of Typst ``source`` whose files (SVGs, images) are under ``root``.
+    """The PDF of Typst ``source`` whose files (SVGs, images) are under ``root``: PDF/UA-1 when
+    the page meets its rules (first heading of level 1, no level skipped…), otherwise a tagged
+    PDF without the claim (a notebook laid out otherwise still gets its PDF).
 
-    Raises ``typst.TypstError`` on a Typst error (a bug of the converter: never the reader's).
+    Raises ``typst.TypstError`` on any other Typst error (a bug of the converter, never the reader's).
     """
     import typst
 
-    return typst.compile(
-        source.encode("utf-8"),
-        root=str(root),
-        font_paths=[str(folder) for folder in FONT_DIRS if folder.is_dir()],
-        ignore_system_fonts=True,
-        pdf_standards=STANDARDS,
-    )
+    options = {"root": str(root), "font_paths": [str(folder) for folder in FONT_DIRS if folder.is_dir()], "ignore_system_fonts": True}
+    try:
+        return typst.compile(source.encode("utf-8"), pdf_standards=STANDARDS, **options)
+    except typst.TypstError as exc:
+        if "PDF/UA" not in str(exc):
+            raise
+    return typst.compile(source.encode("utf-8"), **options)
