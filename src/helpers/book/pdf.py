@@ -133,3 +133,42 @@ def check_writable(folder: Path) -> None:
         raise ConfigError(f"impossible de créer le dossier {folder} ({exc.strerror or exc}) : choisir un autre dossier avec --out.") from None
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
         raise ConfigError(f"impossible d’écrire dans le dossier {folder} : choisir un autre dossier avec --out.")
+
+
+# --- In the book: every page's PDF, published with the site ---------------------------------------
+
+#: Where ``comext build`` writes each page's PDF: ``extra/`` is copied as it is into the site
+#: (``html_extra_path``), so the PDFs are published with it, atomically (``pdf/<slug>.pdf``).
+PUBLISHED = Path("extra") / "pdf"
+#: The fingerprint of the notebook each published PDF was made from (one small file per page).
+STAMPS = Path("_build") / "pdf-stamps"
+
+
+def published_current(slug: str, root: Path) -> bool:
+    """True when ``extra/pdf/<slug>.pdf`` was made from the page's notebook as it is now."""
+    stamp = root / STAMPS / slug
+    stored = stored_fingerprint(root / PAGES / f"{slug}.ipynb")
+    return stored is not None and (root / PUBLISHED / f"{slug}.pdf").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == stored
+
+
+def publish_page_pdf(slug: str, *, root: Path, data_dir: Path) -> bool:
+    """Write the PDF of the executed page ``slug`` into the site's sources unless it is current;
+    True when it was (re)made. The notebook's fingerprint covers the code, the PDF code included:
+    a PDF changes only with its page."""
+    if published_current(slug, root):
+        return False
+    pdf = render(root / PAGES / f"{slug}.ipynb", data_dir=data_dir, svg_cache=root / SVG_CACHE)
+    write(pdf, root / PUBLISHED / f"{slug}.pdf")
+    stamp = root / STAMPS / slug
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(stored_fingerprint(root / PAGES / f"{slug}.ipynb") or "", encoding="utf-8")
+    return True
+
+
+def size_label(size: int) -> str:
+    """A file size for readers, in French: « 879 ko », « 1,2 Mo » (1 ko = 1 000 octets)."""
+    from ..common.formatting import NBSP
+
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))}{NBSP}ko"
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + f"{NBSP}Mo"
