@@ -112,3 +112,19 @@ def test_creation_date_from_the_data(tmp_path):
     (tmp_path / "provenance.json").write_text(json.dumps({"source": "dgddi", "dataset": "x", "synthetic": False, "files": files}), encoding="utf-8")
     assert pdf.creation_date(tmp_path, 2024) == dt.date(2025, 3, 2)  # official files: the last download
     assert pdf.is_synthetic(tmp_path) is False
+
+
+def test_size_label_in_french():
+    assert pdf.size_label(899_571) == "900\u00a0ko"
+    assert pdf.size_label(400) == "1\u00a0ko"
+    assert pdf.size_label(1_234_567) == "1,2\u00a0Mo"
+
+
+@pytest.mark.slow
+def test_the_book_publishes_a_pdf_only_when_its_page_changed(aude, book_root, demo_data):
+    assert pdf.publish_page_pdf("dep-11", root=book_root, data_dir=demo_data) is True  # none yet
+    published = book_root / "extra" / "pdf" / "dep-11.pdf"
+    assert published.read_bytes() == aude[0].path.read_bytes()
+    assert pdf.publish_page_pdf("dep-11", root=book_root, data_dir=demo_data) is False  # made from this notebook
+    (book_root / "_build" / "pdf-stamps" / "dep-11").write_text("an older notebook", encoding="utf-8")
+    assert pdf.publish_page_pdf("dep-11", root=book_root, data_dir=demo_data) is True
