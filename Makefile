@@ -11,7 +11,7 @@ JSSTAMP := node_modules/.installed-stamp
 LAB    := .venv-lab
 LABSTAMP := $(LAB)/.installed-stamp
 
-.PHONY: install book test bench chromium node demo lab clean
+.PHONY: install book test bench chromium node fonts demo lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ $(JSSTAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(STAMP) $(JSSTAMP)
+# The PDFs' fonts (Typst embeds them, vl-convert draws the charts' text with them): Liberation Sans
+# (Arial's metrics) and DejaVu Sans (the narrow no-break space), from Debian.
+fonts:
+	@test -d /usr/share/fonts/truetype/liberation -a -d /usr/share/fonts/truetype/dejavu || { apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation fonts-dejavu-core >/dev/null; }
+
+install: $(STAMP) $(JSSTAMP) fonts
 
 $(LABSTAMP): requirements-lab.txt $(STAMP)
 	$(PYTHON) -m venv $(LAB)
@@ -50,8 +56,10 @@ book: install
 bench: install
 	$(BIN)/comext bench
 
+# Debian's chromium (browser tests) and poppler-utils (pdfinfo, pdftotext, pdffonts: the PDF tests).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v pdffonts >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 test: install chromium lab
 	$(BIN)/pytest -q

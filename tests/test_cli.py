@@ -170,3 +170,56 @@ def test_data_demo_refuses_bad_years_and_writes_nothing(tmp_path, args, message)
     assert result.exit_code != 0
     assert message in " ".join(result.output.split())
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# comext pdf: the same page names as run, clear errors
+# --------------------------------------------------------------------------------------------
+
+
+def test_pdf_prints_the_path_of_the_page_it_wrote(monkeypatch, tmp_path):
+    from helpers.book import pdf
+
+    made = []
+
+    def page_pdf(params, *, root, data_dir, cache, out_dir):
+        made.append((params.slug, out_dir))
+        return pdf.PdfResult(out_dir / f"{params.slug}.pdf", False, 1)
+
+    monkeypatch.setattr(cli, "_prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
+    monkeypatch.setattr(pdf, "page_pdf", page_pdf)
+    result = runner.invoke(cli.app, ["pdf", "occitanie", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"pdf: {tmp_path / 'region-76.pdf'}\n"
+    assert made == [("region-76", tmp_path)]
+
+
+def test_pdf_of_an_unknown_page_one_message_no_traceback(monkeypatch):
+    monkeypatch.setattr(cli, "_prepare", lambda data: pytest.fail("nothing prepared for an unknown page"))
+    result = runner.invoke(cli.app, ["pdf", "herautl"])
+    assert result.exit_code == 1
+    assert "Aucune page ne porte le nom « herautl »" in result.stderr and "Hérault (34)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_pdf_into_an_unwritable_folder_one_message_no_traceback(monkeypatch, tmp_path):
+    monkeypatch.setattr(cli, "_prepare", lambda data: pytest.fail("nothing prepared when --out cannot be written"))
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    result = runner.invoke(cli.app, ["pdf", "11", "--out", str(blocker / "sous-dossier")])
+    assert result.exit_code == 1
+    assert f"impossible de créer le dossier {blocker / 'sous-dossier'}" in " ".join(result.stderr.split())
+    assert "--out" in result.stderr and "Traceback" not in result.output
+
+
+def test_pdf_of_a_page_whose_execution_failed_names_the_cell_and_the_error(monkeypatch, tmp_path):
+    from helpers.book import pdf
+
+    monkeypatch.setattr(cli, "_prepare", lambda data: (tmp_path, tmp_path / "data", tmp_path / "cache"))
+    monkeypatch.setattr(pdf, "current", lambda params, **kw: False)
+    monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
+    monkeypatch.setattr(pdf, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
+    result = runner.invoke(cli.app, ["pdf", "aude", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "la fiche dep-11 a échoué (cellule 7) : KeyError: 'C10' ; pas de PDF." in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output and not list((tmp_path / "out").iterdir())

@@ -24,12 +24,8 @@ from .common import paths
 from .common.checks import ReconciliationError
 from .common.errors import ConfigError, DataError, NetworkError
 
-app = typer.Typer(
-    help="Le livre du commerce extérieur territorial : données DGDDI → fiches par département.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+app = typer.Typer(help="Le livre du commerce extérieur territorial : données DGDDI → fiches par département.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
 data_app = typer.Typer(help="Lire, vérifier, télécharger ou générer les fichiers DGDDI.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
@@ -50,10 +46,8 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
-INTERRUPTED = (
-    "Construction interrompue : le site publié (_build/html) n'a pas changé. Relancer la même commande "
-    "reprend le travail (les fiches déjà exécutées et inchangées sont réutilisées)."
-)
+INTERRUPTED = ("Construction interrompue : le site publié (_build/html) n'a pas changé. Relancer la même commande "
+               "reprend le travail (les fiches déjà exécutées et inchangées sont réutilisées).")
 
 
 @contextlib.contextmanager
@@ -179,21 +173,13 @@ def list_pages() -> None:
     """Lister les pages : France, régions (en gras) et leurs départements, avec le code à donner à `comext run` ou `--only`."""
     from rich.table import Table
 
-    from .places.geography import Region, Unit, places
+    from .places.lookup import page_rows
 
     table = Table("Code", "INSEE", "DGDDI", "Page", "Région", title="Pages disponibles (`comext run <code ou nom>`)")
-    group = None
-    for place in places():  # the book's order: France, each région and its départements, the DROM
-        if isinstance(place, Unit):
-            here, row = ("drom" if place.is_drom else place.insee_region), (", ".join(place.insee_codes), place.dgddi_code, place.name, place.region.name)
-        elif isinstance(place, Region):
-            here, row = place.insee_code, (place.insee_code, place.dgddi_code, place.name, "")
-        else:
-            here, row = "france", ("", "", place.name, "")
-        if group is not None and here != group:
+    for row in page_rows():
+        if row.new_group and table.row_count:
             table.add_section()  # a line between France, each région with its départements, the DROM
-        group = here
-        table.add_row(place.command_code, *row, style=None if isinstance(place, Unit) else "bold")
+        table.add_row(*row.cells, style="bold" if row.bold else None)
     out.print(table)
 
 
@@ -263,6 +249,30 @@ def run(
             if not _report_problems(report):
                 raise typer.Exit(1)
             out.print(f"page: {root / HTML / 'pages' / (params.slug + '.html')}", soft_wrap=True)
+
+
+@app.command("pdf")
+def pdf(
+    dep: Annotated[str, typer.Argument(help="La page, par son nom ou son code, comme pour `comext run` (11, hérault, R76, france…).", metavar="PAGE")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Dossier du PDF (défaut : _build/pdf).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Année (défaut : celle de parameters/).")] = None,
+    data: DataOption = None,
+) -> None:
+    """Écrire la fiche d'une page en PDF A4 (exécutée d'abord si son carnet manque ou n'est pas à jour) ; affiche `pdf: <chemin>`."""
+    from .book import pdf as pdf_module
+    from .fiche import parameters as page_parameters
+
+    def make() -> pdf_module.PdfResult:
+        params = page_parameters.for_command(dep, paths.project_root() / "parameters", year=year)
+        target = out_dir if out_dir is not None else paths.project_root() / pdf_module.OUT
+        pdf_module.check_writable(target)  # before any work
+        root, data_dir, cache = _prepare(data)
+        return pdf_module.page_pdf(params, root=root, data_dir=data_dir, cache=cache, out_dir=target)
+
+    result = guarded(make)
+    if result.executed:
+        err.print("Fiche exécutée d'abord (carnet absent ou pas à jour).")
+    out.print(f"pdf: {result.path}", soft_wrap=True)
 
 
 def _report_problems(report) -> bool:  # report: book.BuildReport

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from helpers.book.sphinx_site import declare_parallel_safe, drop_thebe, setup
+from helpers.book.sphinx_site import add_pdf_link, declare_parallel_safe, drop_thebe, pdf_link, setup
 
 
 def script(filename=None, body=None):
@@ -24,7 +24,7 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
     )
     metadata = setup(app)
     assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme", "helpers.book.mime_render"]
-    assert handlers == [("html-page-context", drop_thebe), ("builder-inited", declare_parallel_safe)]
+    assert handlers == [("html-page-context", drop_thebe), ("html-page-context", add_pdf_link), ("builder-inited", declare_parallel_safe)]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
 
 
@@ -42,3 +42,24 @@ def test_multitoc_numbering_is_declared_safe_for_parallel_builds_and_others_unto
     declare_parallel_safe(app)
     assert careful.parallel_read_safe is False  # a declaration of its own wins
     declare_parallel_safe(SimpleNamespace(extensions={}))  # not loaded: nothing to do
+
+
+def test_the_pdf_is_offered_right_under_the_title():
+    body = '<section><h1>Aude (11) — commerce extérieur<a class="headerlink" href="#x">#</a></h1><p>Texte</p></section>'
+    assert pdf_link(body, "../pdf/dep-11.pdf", "900\u00a0ko") == (
+        '<section><h1>Aude (11) — commerce extérieur<a class="headerlink" href="#x">#</a></h1>'
+        '<p class="comext-pdf"><a href="../pdf/dep-11.pdf" download>Télécharger la fiche (PDF, 900\u00a0ko)</a></p><p>Texte</p></section>'
+    )
+    assert pdf_link("<p>sans titre</p>", "x.pdf", "1 ko") == "<p>sans titre</p>"
+
+
+def test_only_a_fiche_with_its_pdf_among_the_sources_offers_it(tmp_path):
+    (tmp_path / "extra" / "pdf").mkdir(parents=True)
+    (tmp_path / "extra" / "pdf" / "dep-11.pdf").write_bytes(b"x" * 1_234_567)
+    app = SimpleNamespace(srcdir=str(tmp_path))
+    with_pdf, without_pdf, other = ({"body": "<h1>T</h1>"} for _ in range(3))
+    add_pdf_link(app, "pages/dep-11", "page.html", with_pdf, None)
+    add_pdf_link(app, "pages/dep-34", "page.html", without_pdf, None)
+    add_pdf_link(app, "index", "page.html", other, None)
+    assert with_pdf["body"] == '<h1>T</h1><p class="comext-pdf"><a href="../pdf/dep-11.pdf" download>Télécharger la fiche (PDF, 1,2\u00a0Mo)</a></p>'
+    assert without_pdf["body"] == other["body"] == "<h1>T</h1>"

@@ -54,3 +54,19 @@ def test_workers_launch_their_kernels_before_any_page_and_stop_them(tmp_path):
     assert not [p for p in found if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not [f for f in folders if f.exists()]  # removed as the workers stopped their kernels
     assert len(list((tmp_path / LOGS).glob("kernels-*.log"))) == 2  # each worker's kernel log
+
+
+def test_a_page_whose_pdf_cannot_be_made_fails_by_name(tmp_path, monkeypatch):
+    from helpers.book import pdf
+    from helpers.book.execute import PageResult
+
+    def broken(slug, *, root, data_dir):
+        raise ValueError("SVG illisible")
+
+    monkeypatch.setattr(pdf, "publish_page_pdf", broken)
+    ok = PageResult("dep-11", tmp_path / "dep-11.ipynb", True, 1.0)
+    assert workers.with_pdf(ok, root=tmp_path, data_dir=tmp_path) == PageResult(
+        "dep-11", tmp_path / "dep-11.ipynb", False, 1.0, None, "PDF : ValueError: SVG illisible"
+    )
+    monkeypatch.setattr(pdf, "publish_page_pdf", lambda slug, *, root, data_dir: True)
+    assert workers.with_pdf(ok, root=tmp_path, data_dir=tmp_path) == ok

@@ -129,3 +129,17 @@ def test_a_unit_without_a_page_and_regions_without_a_page_by_code_are_refused():
         find_place("00")
     with pytest.raises(ConfigError, match="Page non précisée"):
         find_place(" - ")
+
+
+def test_page_rows_list_every_page_once_in_the_books_order_with_its_groups():
+    from helpers.places.geography import places
+    from helpers.places.lookup import page_rows
+
+    rows = page_rows()
+    assert [r.cells[0] for r in rows] == [p.command_code for p in places()]
+    assert rows[0].cells == ("france", "", "", "France entière", "") and rows[0].bold and rows[0].new_group
+    occitanie = next(i for i, r in enumerate(rows) if r.cells[3] == "Occitanie")
+    assert rows[occitanie].bold and rows[occitanie].new_group and rows[occitanie].cells[1] == "76"
+    aude = rows[occitanie + 2]  # Ariège (09), then Aude (11)
+    assert aude.cells == ("11", "11", "11", "Aude", "Occitanie") and not aude.bold and not aude.new_group
+    assert sum(r.new_group for r in rows) == 1 + 13 + 1  # France, the 13 metropolitan régions with their départements, the DROM

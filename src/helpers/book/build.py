@@ -91,6 +91,17 @@ def write_sources(
     site_pages.write(root, all_params, data_dir=data_dir, cache=cache, checks=checks)
 
 
+def publish_reused_pdfs(root: Path, reused: Iterable[PageParameters], *, data_dir: Path) -> None:
+    """The PDF of each reused page that has none made from its notebook as it is (a PDF lost, or
+    made before its page was last executed); pages never executed get none."""
+    from .execute import stored_fingerprint
+    from .pdf import publish_page_pdf
+
+    for p in reused:
+        if stored_fingerprint(root / PAGES / f"{p.slug}.ipynb") is not None:
+            publish_page_pdf(p.slug, root=root, data_dir=data_dir)
+
+
 def build(
     root: Path,
     *,
@@ -128,6 +139,7 @@ def build(
             """While the pages execute: toc, index, methodology and sources (they do not depend on
             the executed pages), then Jupyter Book started, its start-up overlapping the execution."""
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
+            publish_reused_pdfs(root, reused, data_dir=data_dir)
             if todo and not report.check_failures:
                 assets.install(root)
                 early.append(start_book(root, jobs))
@@ -180,6 +192,7 @@ def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
         all_params = page_parameters.read_all(root / "parameters")
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
+        publish_reused_pdfs(root, all_params, data_dir=data_dir)  # the page comext run executed
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)

@@ -11,6 +11,9 @@ theme's markup, accessible and in French.
 It checks that myst-nb renders the chart outputs as the site shows them
 (:mod:`helpers.book.mime_render`).
 
+Each fiche whose PDF is among the sources (``extra/pdf/<slug>.pdf``, written by ``comext build``:
+:mod:`helpers.book.pdf`) offers it right under its title: « Télécharger la fiche (PDF, 879 ko) ».
+
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
 declare itself safe for it, and ``sphinx_multitoc_numbering`` — loaded by sphinx-external-toc in
@@ -57,10 +60,35 @@ def declare_parallel_safe(app: Sphinx) -> None:
             extension.parallel_write_safe = True
 
 
+#: Where each page's PDF is, in the book's sources and in the site (``extra/`` is copied as it is).
+PDF_SOURCES = ("extra", "pdf")
+PDF_SITE = "pdf"
+
+
+def pdf_link(html: str, href: str, size: str) -> str:
+    """``html`` (a page's body) with « Télécharger la fiche (PDF, <size>) » right after its title."""
+    link = f'<p class="comext-pdf"><a href="{href}" download>Télécharger la fiche (PDF, {size})</a></p>'
+    end = html.find("</h1>")
+    return html if end < 0 else html[: end + 5] + link + html[end + 5 :]
+
+
+def add_pdf_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context`` handler: a fiche whose PDF is in the sources offers it under its title."""
+    from pathlib import Path
+
+    from .pdf import size_label
+
+    pdf = Path(app.srcdir).joinpath(*PDF_SOURCES, pagename.rsplit("/", 1)[-1] + ".pdf")
+    if pagename.startswith("pages/") and pdf.is_file() and "body" in context:
+        depth = pagename.count("/")
+        context["body"] = pdf_link(context["body"], "../" * depth + f"{PDF_SITE}/{pdf.name}", size_label(pdf.stat().st_size))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
     app.setup_extension("helpers.book.sphinx_theme")
     app.setup_extension("helpers.book.mime_render")
     app.connect("html-page-context", drop_thebe)
+    app.connect("html-page-context", add_pdf_link)
     app.connect("builder-inited", declare_parallel_safe)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -8,6 +8,7 @@ replaced by a « page indisponible » notice); an interruption stops the workers
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -130,7 +131,20 @@ def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache:
     """Execute one page in this worker's warm kernel (started if it is not), or a fresh one."""
     if not fresh and _worker_kernel is None:
         _start_worker_kernel(root, wait=True)
-    return execute_page(params, root=root, data_dir=data_dir, cache=cache, kernel=None if fresh else _worker_kernel)
+    result = execute_page(params, root=root, data_dir=data_dir, cache=cache, kernel=None if fresh else _worker_kernel)
+    return with_pdf(result, root=root, data_dir=data_dir) if result.ok else result
+
+
+def with_pdf(result: PageResult, *, root: Path, data_dir: Path) -> PageResult:
+    """``result`` once the page's PDF is written into the site's sources (:mod:`helpers.book.pdf`),
+    in the same worker; a PDF that cannot be made fails the page (named as such)."""
+    from .pdf import publish_page_pdf
+
+    try:
+        publish_page_pdf(result.slug, root=root, data_dir=data_dir)
+    except Exception as exc:  # noqa: BLE001 (reported as the page's failure, like a cell's error)
+        return dataclasses.replace(result, ok=False, error=f"PDF : {type(exc).__name__}: {exc}")
+    return result
 
 
 def _send_stderr_to(folder: Path) -> None:

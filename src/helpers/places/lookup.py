@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..common.errors import ConfigError
-from .geography import FRANCE, Place, Unit, regions, resolve, resolve_place, units
+from .geography import FRANCE, Place, Region, Unit, places, regions, resolve, resolve_place, units
 
 #: Other names of some places, each with the code it stands for. Only these: names in common use
 #: that are not the official name of the place.
@@ -170,3 +170,29 @@ def _listed(names: list[Name]) -> str:
     shown = ", ".join(n.described for n in names[:MAX_CANDIDATES])
     more = len(names) - MAX_CANDIDATES
     return shown + (f" et {more} autre(s)" if more > 0 else "")
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One line of ``comext list``: ``cells`` (command code, INSEE code(s), DGDDI code, page name,
+    région), ``bold`` for France and the régions, ``new_group`` when it starts France, a région
+    with its départements, or the DROM."""
+
+    cells: tuple[str, str, str, str, str]
+    bold: bool
+    new_group: bool
+
+
+def page_rows() -> list[PageRow]:
+    """Every page in the book's order (France, each région and its départements, the DROM)."""
+    rows, group = [], None
+    for place in places():
+        if isinstance(place, Unit):
+            here, row = ("drom" if place.is_drom else place.insee_region), (", ".join(place.insee_codes), place.dgddi_code, place.name, place.region.name)
+        elif isinstance(place, Region):
+            here, row = place.insee_code, (place.insee_code, place.dgddi_code, place.name, "")
+        else:
+            here, row = "france", ("", "", place.name, "")
+        rows.append(PageRow((place.command_code, *row), not isinstance(place, Unit), here != group))
+        group = here
+    return rows
