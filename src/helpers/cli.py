@@ -308,6 +308,7 @@ def build(
     fresh_kernels: Annotated[
         bool, typer.Option("--fresh-kernels", help="Un noyau neuf par fiche (plus lent ; même résultat que les noyaux réutilisés).")
     ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Faire aussi le PDF A4 de chaque fiche exécutée (≈ 0,5 s par fiche ; sinon : comext pdf).")] = False,
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from .book import build as book_module
@@ -320,12 +321,12 @@ def build(
         # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
         workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
         try:
-            _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels)
+            _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels, pdf=pdf)
         finally:
             workers.shutdown(cancel_futures=True)
 
 
-def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels) -> None:  # noqa: ANN001 (see build)
+def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels, pdf) -> None:  # noqa: ANN001 (see build)
     """``comext build`` once its worker processes are started."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -350,7 +351,7 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
 
             report = guarded(
                 lambda: book_module.build(
-                    root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force, fresh_kernels=fresh_kernels,
+                    root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force, fresh_kernels=fresh_kernels, pdf=pdf,
                     on_start=lambda n: progress.update(task, total=n), on_done=on_done, workers=workers,
                 )
             )

@@ -70,3 +70,14 @@ def test_a_page_whose_pdf_cannot_be_made_fails_by_name(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(pdf, "publish_page_pdf", lambda slug, *, root, data_dir: True)
     assert workers.with_pdf(ok, root=tmp_path, data_dir=tmp_path) == ok
+
+
+def test_without_pdfs_a_page_drops_its_older_pdf_and_keeps_its_result(tmp_path, monkeypatch):
+    from helpers.book import pdf
+    from helpers.book.execute import PageResult
+
+    dropped = []
+    monkeypatch.setattr(pdf, "drop_stale_pdf", lambda slug, root: dropped.append((slug, root)) or True)
+    ok = PageResult("dep-11", tmp_path / "dep-11.ipynb", True, 1.0)
+    assert workers.without_pdf(ok, root=tmp_path) == ok
+    assert dropped == [("dep-11", tmp_path)]

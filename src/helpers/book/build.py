@@ -112,6 +112,7 @@ def build(
     keep_going: bool = False,
     force: bool = False,
     fresh_kernels: bool = False,
+    pdf: bool = False,
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
@@ -139,7 +140,8 @@ def build(
             """While the pages execute: toc, index, methodology and sources (they do not depend on
             the executed pages), then Jupyter Book started, its start-up overlapping the execution."""
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
-            publish_reused_pdfs(root, reused, data_dir=data_dir)
+            if pdf:
+                publish_reused_pdfs(root, reused, data_dir=data_dir)
             if todo and not report.check_failures:
                 assets.install(root)
                 early.append(start_book(root, jobs))
@@ -149,7 +151,7 @@ def build(
             started = time.perf_counter()
             report.results = execute_pages(
                 todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
-                fresh_kernels=fresh_kernels, on_done=on_done, workers=workers, while_running=prepare_site,
+                fresh_kernels=fresh_kernels, pdf=pdf, on_done=on_done, workers=workers, while_running=prepare_site,
             )
             report.execute_seconds = time.perf_counter() - started
             if report.check_failures or (report.failures and not keep_going):
@@ -192,7 +194,10 @@ def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
         all_params = page_parameters.read_all(root / "parameters")
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        publish_reused_pdfs(root, all_params, data_dir=data_dir)  # the page comext run executed
+        from .pdf import drop_stale_pdf
+
+        for p in all_params:  # the page comext run executed: its older PDF, if any, goes
+            drop_stale_pdf(p.slug, root)
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)

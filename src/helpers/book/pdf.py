@@ -165,6 +165,18 @@ def publish_page_pdf(slug: str, *, root: Path, data_dir: Path) -> bool:
     return True
 
 
+def drop_stale_pdf(slug: str, root: Path) -> bool:
+    """Remove the published PDF of ``slug`` (and its stamp) unless it was made from the page's
+    current notebook; True when one was removed. A build without PDFs calls it for each page it
+    executes, so that the site never offers a PDF older than its page."""
+    published = root / PUBLISHED / f"{slug}.pdf"
+    if not published.is_file() or published_current(slug, root):
+        return False
+    published.unlink()
+    (root / STAMPS / slug).unlink(missing_ok=True)
+    return True
+
+
 def size_label(size: int) -> str:
     """A file size for readers, in French: « 879 ko », « 1,2 Mo » (1 ko = 1 000 octets)."""
     from ..common.formatting import NBSP

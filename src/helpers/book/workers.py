@@ -31,6 +31,7 @@ def execute_pages(
     jobs: int,
     keep_going: bool = True,
     fresh_kernels: bool = False,
+    pdf: bool = False,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
     while_running: Callable[[], object] = lambda: None,
@@ -42,7 +43,9 @@ def execute_pages(
 
     Région and France pages run first: the charts they share with the département pages are
     then already in the chart cache. ``fresh_kernels`` starts a new kernel for every page
-    instead (slower; the same output). A failed page is replaced by a « page indisponible » stub
+    instead (slower; the same output). ``pdf``: each executed page's PDF is made in its worker
+    (:func:`with_pdf`); without it, an executed page's older PDF is removed (:func:`without_pdf`),
+    so that the site never offers a PDF older than its page. A failed page is replaced by a « page indisponible » stub
     when ``keep_going``; otherwise its previous executed notebook (if any) is left untouched. On
     an interruption the workers are stopped and the exception goes on (pages already written are
     complete).
@@ -57,7 +60,7 @@ def execute_pages(
     pool = workers or start_workers(root, min(jobs, len(todo)), fresh_kernels=fresh_kernels)
     try:
         futures = {
-            pool.submit(_run_in_worker, p, root=root, data_dir=data_dir, cache=cache, fresh=fresh_kernels): p for p in ordered
+            pool.submit(_run_in_worker, p, root=root, data_dir=data_dir, cache=cache, fresh=fresh_kernels, pdf=pdf): p for p in ordered
         }
         while_running()
         for future in as_completed(futures):
@@ -127,12 +130,23 @@ def _start_worker_kernel(root: Path, *, wait: bool) -> None:
         multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.shutdown, exitpriority=10)
 
 
-def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache: Path, fresh: bool) -> PageResult:
-    """Execute one page in this worker's warm kernel (started if it is not), or a fresh one."""
+def _run_in_worker(params: PageParameters, *, root: Path, data_dir: Path, cache: Path, fresh: bool, pdf: bool = False) -> PageResult:
+    """Execute one page in this worker's warm kernel (started if it is not), or a fresh one; then
+    its PDF (``pdf``) or, without, remove its older one."""
     if not fresh and _worker_kernel is None:
         _start_worker_kernel(root, wait=True)
     result = execute_page(params, root=root, data_dir=data_dir, cache=cache, kernel=None if fresh else _worker_kernel)
-    return with_pdf(result, root=root, data_dir=data_dir) if result.ok else result
+    if not result.ok:
+        return result
+    return with_pdf(result, root=root, data_dir=data_dir) if pdf else without_pdf(result, root=root)
+
+
+def without_pdf(result: PageResult, *, root: Path) -> PageResult:
+    """``result`` once the page's PDF, if any, is removed when it was made from an older notebook."""
+    from .pdf import drop_stale_pdf
+
+    drop_stale_pdf(result.slug, root)
+    return result
 
 
 def with_pdf(result: PageResult, *, root: Path, data_dir: Path) -> PageResult:
