@@ -57,13 +57,13 @@ def test_french_texts_of_a_change():
 def test_two_blocks_of_two_horizons_with_diverging_coloured_bars():
     spec = validated(build())
     assert [b["title"]["text"] for b in spec["vconcat"]] == ["Produits", "Pays partenaires"]
-    products = spec["vconcat"][0]["hconcat"]
+    products = spec["vconcat"][0]["vconcat"]  # one horizon under the other
     assert [p["encoding"]["x"]["title"] for p in products] == ["Variation depuis 2023 (M€)", "Variation depuis 2022 (M€)"]
     bars, texts = products[0]["layer"]
     assert bars["mark"]["type"] == "bar" and texts["mark"]["type"] == "text"
     assert bars["encoding"]["color"] == {"condition": {"test": "datum.a < 0", "value": palette.BALANCE_NEGATIVE}, "value": palette.BALANCE_POSITIVE}
     assert texts["mark"]["align"] == {"expr": "datum.a < 0 ? 'right' : 'left'"}  # a fall's text left of its bar
-    assert products[0]["encoding"]["y"]["sort"] is None and products[1]["encoding"]["y"]["axis"] is None
+    assert products[0]["encoding"]["y"]["sort"] is None and products[1]["encoding"]["y"]["axis"] == products[0]["encoding"]["y"]["axis"]
     rows = spec["datasets"][products[0]["data"]["name"]]
     assert [r["l"] for r in rows] == ["Boissons", "Viandes", "Aéronautique et spatial *"]
     assert rows[2]["ta"] == "\u221260\u00a0M€ (\u221275\u00a0%)" and rows[1]["tb"] == "+5\u00a0M€ (nouveau)" and rows[0]["v2"] == "150"
@@ -71,7 +71,7 @@ def test_two_blocks_of_two_horizons_with_diverging_coloured_bars():
 
 def test_two_years_one_horizon():
     spec = validated(build(years=(2023, 2024)))
-    assert len(spec["vconcat"][0]["hconcat"]) == 1
+    assert len(spec["vconcat"][0]["vconcat"]) == 1
     assert "Variation depuis 2023 (%)" in build(years=(2023, 2024)).data.columns
     assert "2023 (M€)" in build(years=(2023, 2024)).data.columns and "Variation depuis 2022 (%)" not in build(years=(2023, 2024)).data.columns
 
@@ -86,3 +86,18 @@ def test_table_and_notes():
     assert result.name == "variations-exportations"
     assert "« * » : sorti des 10 premiers en 2024" in result.footnote
     assert "sortis des 10 premiers : Aéronautique et spatial" in result.description
+
+
+def test_every_end_label_fits_beside_its_bar_in_its_half_of_the_panel():
+    """A fall's label is drawn left of its bar, a rise's right of it: bar + label within the half panel."""
+    from helpers.charts.base import text_width
+
+    spec = validated(build())
+    for block in spec["vconcat"]:
+        for panel in block["vconcat"]:
+            field = panel["encoding"]["x"]["field"]
+            low, high = panel["encoding"]["x"]["scale"]["domain"]
+            half = panel["width"] / 2
+            for row in spec["datasets"][panel["data"]["name"]]:
+                bar = abs(row[field]) / high * half
+                assert bar + 3 + text_width(row["t" + field]) <= half, row["t" + field]

@@ -29,7 +29,7 @@ from .base import LABEL_FONT_SIZE, ChartResult, config_spec, empty_chart, named_
 
 #: Height of one row, width of one horizon's panel, pixels.
 ROW_HEIGHT = 20
-PANEL_WIDTH = 230
+PANEL_WIDTH = 460
 #: Mark of the items out of the top 10 in the last year.
 OUT_MARK = " *"
 KINDS = {"products": "Produits", "countries": "Pays partenaires"}
@@ -135,16 +135,17 @@ def _panel(
 def _block(
     items: list[_Item], labels: list[str], kind: str, years: list[int], provisional: int | None, datasets: dict[str, Any]
 ) -> dict[str, Any]:
-    """One block (products or countries): a panel per horizon, the rows' labels on the first; its
-    rows go to ``datasets`` (the chart's)."""
+    """One block (products or countries): a panel per horizon, one under the other, each with the
+    rows' labels and the chart's full width (side by side, 230 px each, a long fall's label ran into
+    the row labels); its rows go to ``datasets`` (the chart's)."""
     first, previous, last = years[0], years[-2], years[-1]
     parts = _parts(first, previous, year_label(last, provisional))
     rows = _rows(items, labels)
     data = named_data(datasets, rows)
     panels = [_panel(rows, data, labels, parts, field="a", title=f"Variation depuis {previous} (M€)", with_labels=True)]
     if previous != first:
-        panels.append(_panel(rows, data, labels, parts, field="b", title=f"Variation depuis {first} (M€)", with_labels=False))
-    return {"hconcat": panels, "spacing": 16, "title": {"text": KINDS[kind], "anchor": "start", "fontSize": 12}}
+        panels.append(_panel(rows, data, labels, parts, field="b", title=f"Variation depuis {first} (M€)", with_labels=True))
+    return {"vconcat": panels, "spacing": 12, "title": {"text": KINDS[kind], "anchor": "start", "fontSize": 12}}
 
 
 def _percents(values: list[float | None]) -> pd.Series:
