@@ -11,9 +11,6 @@ best practices.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests import PROJECT_ROOT
+from tests.book import build_copy
 
 ROOT = PROJECT_ROOT
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,16 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_data) -> Path:
-    root = tmp_path_factory.mktemp("a11y")
-    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    for name in ("notebooks", "_static", "parameters"):
-        shutil.copytree(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    exe = Path(sys.executable).with_name("comext")
-    command = [str(exe), "build", "--only", "11,R76,france", "--data", str(demo_data), "--quiet", "--jobs", "2"]
-    proc = subprocess.run(command, check=False, cwd=root, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return root / "_build" / "html"
+    return build_copy(tmp_path_factory.mktemp("a11y"), demo_data, "--only", "11,R76,france")
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

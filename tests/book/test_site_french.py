@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,6 +31,7 @@ from helpers.places import names
 from helpers.places.geography import Unit, places
 from helpers.places.territories import territories
 from tests import PROJECT_ROOT
+from tests.book import build_copy
 
 ROOT = PROJECT_ROOT
 #: Pages whose names are awkward (every TNCC, names with their own article, Corse, the DROM).
@@ -54,15 +52,7 @@ ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|with|from|per|by|inferred|renewal)\
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_data) -> Path:
-    root = tmp_path_factory.mktemp("french")
-    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
-    for name in ("notebooks", "_static", "parameters"):
-        shutil.copytree(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    exe = Path(sys.executable).with_name("comext")
-    proc = subprocess.run([str(exe), "build", "--data", str(demo_data), "--quiet", "--jobs", "2"], check=False, cwd=root, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return root / "_build" / "html"
+    return build_copy(tmp_path_factory.mktemp("french"), demo_data)
 
 
 def chart_strings(spec: object, key: str = "", in_data: bool = False) -> list[str]:
