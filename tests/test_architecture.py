@@ -53,6 +53,8 @@ def _is_module(dotted: str) -> bool:
 def stage_of(dotted: str) -> str | None:
     """``helpers.data.flows`` → ``data``; None for the package itself and ``helpers.cli``."""
     parts = dotted.split(".")
+    if len(parts) > 1 and parts[1] == "cli":
+        return None  # the command line sits above every stage
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in STAGES) else None
 
 
@@ -104,7 +106,7 @@ def test_imports_are_resolved_to_stages(tmp_path: Path) -> None:
     book = PACKAGE / "book" / "build.py"
     found = imported_modules(book)
     assert "helpers.audit.reconciliation" in found and "helpers.book.execute" in found
-    assert stage_of("helpers.data.flows") == "data" and stage_of("helpers.cli") is None and stage_of("helpers.data") == "data"
+    assert stage_of("helpers.data.flows") == "data" and stage_of("helpers.cli") is None and stage_of("helpers.cli.shared") is None and stage_of("helpers.data") == "data"
 
 
 def test_no_cycle_between_stages() -> None:
@@ -128,8 +130,10 @@ def test_a_stage_imports_only_the_stages_before_it() -> None:
 
 def test_only_the_cli_is_left_at_the_top() -> None:
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "cli.py"]
-    assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted((*STAGES, "resources"))
+    assert top == ["__init__.py"]
+    assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted((*STAGES, "cli", "resources"))
+    into_cli = [_module_name(p) for p in modules() if stage_of(_module_name(p)) and any(m.startswith("helpers.cli") for m in imported_modules(p))]
+    assert not into_cli, f"une étape importe la ligne de commande : {into_cli}"
 
 
 def test_no_module_over_400_lines() -> None:

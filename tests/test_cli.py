@@ -42,7 +42,7 @@ def started(monkeypatch) -> list[str]:
     monkeypatch.setattr(kernels, "WarmKernel", NoKernel)
     monkeypatch.setattr(execute, "execute_page", run_page)
     monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
-    monkeypatch.setattr(cli, "_prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
+    monkeypatch.setattr(cli.shared, "prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
     class NoWorkers:
         def __init__(self, *args: object, **kwargs: object) -> None:
             found.append("workers")
@@ -81,14 +81,14 @@ def test_run_an_unknown_name_suggests_the_closest_and_runs_nothing(started):
 
 def test_build_only_takes_names_and_codes(started, monkeypatch):
     seen = {}
-    monkeypatch.setattr(cli, "_build", lambda book_module, pool, **kw: seen.update(kw))
+    monkeypatch.setattr(cli.build_commands, "_build", lambda book_module, pool, **kw: seen.update(kw))
     result = runner.invoke(cli.app, ["build", "--only", "aude, Hérault,occitanie,,la réunion,2B,france"])
     assert result.exit_code == 0, result.output
     assert seen["only"] == "11,34,R76,974,2A,france" and started == ["workers"]
 
 
 def test_build_only_with_an_unknown_name_stops_before_any_worker(started, monkeypatch):
-    monkeypatch.setattr(cli, "_build", lambda *a, **kw: pytest.fail("built"))
+    monkeypatch.setattr(cli.build_commands, "_build", lambda *a, **kw: pytest.fail("built"))
     result = runner.invoke(cli.app, ["build", "--only", "aude,herautl"])
     assert result.exit_code == 1 and started == []
     assert "« herautl »" in result.stderr and "Hérault (34)" in result.stderr
@@ -186,7 +186,7 @@ def test_pdf_prints_the_path_of_the_page_it_wrote(monkeypatch, tmp_path):
         made.append((params.slug, out_dir))
         return pdf.PdfResult(out_dir / f"{params.slug}.pdf", False, 1)
 
-    monkeypatch.setattr(cli, "_prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
+    monkeypatch.setattr(cli.shared, "prepare", lambda data: (PROJECT_ROOT, PROJECT_ROOT / "data", PROJECT_ROOT / "cache"))
     monkeypatch.setattr(pdf, "page_pdf", page_pdf)
     result = runner.invoke(cli.app, ["pdf", "occitanie", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -195,7 +195,7 @@ def test_pdf_prints_the_path_of_the_page_it_wrote(monkeypatch, tmp_path):
 
 
 def test_pdf_of_an_unknown_page_one_message_no_traceback(monkeypatch):
-    monkeypatch.setattr(cli, "_prepare", lambda data: pytest.fail("nothing prepared for an unknown page"))
+    monkeypatch.setattr(cli.shared, "prepare", lambda data: pytest.fail("nothing prepared for an unknown page"))
     result = runner.invoke(cli.app, ["pdf", "herautl"])
     assert result.exit_code == 1
     assert "Aucune page ne porte le nom « herautl »" in result.stderr and "Hérault (34)" in result.stderr
@@ -203,7 +203,7 @@ def test_pdf_of_an_unknown_page_one_message_no_traceback(monkeypatch):
 
 
 def test_pdf_into_an_unwritable_folder_one_message_no_traceback(monkeypatch, tmp_path):
-    monkeypatch.setattr(cli, "_prepare", lambda data: pytest.fail("nothing prepared when --out cannot be written"))
+    monkeypatch.setattr(cli.shared, "prepare", lambda data: pytest.fail("nothing prepared when --out cannot be written"))
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
     result = runner.invoke(cli.app, ["pdf", "11", "--out", str(blocker / "sous-dossier")])
@@ -215,7 +215,7 @@ def test_pdf_into_an_unwritable_folder_one_message_no_traceback(monkeypatch, tmp
 def test_pdf_of_a_page_whose_execution_failed_names_the_cell_and_the_error(monkeypatch, tmp_path):
     from helpers.book import pdf
 
-    monkeypatch.setattr(cli, "_prepare", lambda data: (tmp_path, tmp_path / "data", tmp_path / "cache"))
+    monkeypatch.setattr(cli.shared, "prepare", lambda data: (tmp_path, tmp_path / "data", tmp_path / "cache"))
     monkeypatch.setattr(pdf, "current", lambda params, **kw: False)
     monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
     monkeypatch.setattr(pdf, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
