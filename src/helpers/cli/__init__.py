@@ -8,7 +8,8 @@ One module per group of verbs; importing them registers their commands on ``app`
 
 from __future__ import annotations
 
-# isort: off  (the order of registration is the order of `comext --help`)
+# The order of registration is the order of `comext --help`.
+# isort: off
 from . import data_commands, page_commands, build_commands  # noqa: F401 (they register the commands)
 # isort: on
 from .shared import app, ctrl_c_until_published, guarded
