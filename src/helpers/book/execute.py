@@ -9,7 +9,13 @@ Two ways to run a page, with the same result byte for byte (``tests/book/test_ex
   prepared): each worker process keeps one :class:`WarmKernel` whose
   heavy modules (pandas, altair, the helpers) are imported once; before each page its namespace
   is reset (``InteractiveShell.reset``: variables, history, execution counter back to 1, working
-  directory) and papermill runs the page in it through :class:`WarmKernelEngine`.
+  directory) and papermill runs the page in it through :class:`WarmKernelEngine`, which sends
+  the page's code cells in one go (:mod:`helpers.book.pipelined`: no round trip per cell).
+
+Either way the template is read once per process and parameterised for the page, only the cells
+of the page's kind run (:func:`page_notebook`; the others were dropped after execution anyway),
+and the notebook is written once, prepared for the book (:func:`run_notebook`: papermill's steps
+without its own write).
 
 Both talk to their kernel over IPC, in a private socket folder (:class:`IpcKernelManager`).
 
