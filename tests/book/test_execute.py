@@ -328,3 +328,35 @@ def test_prepare_for_book_is_deterministic_and_keeps_the_fingerprint():
     execute.prepare_for_book(nb, parameters.validate({"dep_code": "11"}, "t"), "abc")
     assert nb.metadata["comext"] == {"fingerprint": "abc"} and "papermill" not in nb.metadata
     assert injected.id == execute.INJECTED_CELL_ID and injected.metadata == {"tags": ["injected-parameters", "remove-cell"]}
+
+
+def test_page_notebook_injects_the_parameters_and_keeps_only_the_cells_of_the_page_kind(tmp_path):
+    write_template(tmp_path, "a = 1", "b = 2", "c = 3")
+    nb = nbformat.read(tmp_path / execute.TEMPLATE, as_version=4)
+    nb.cells[2].metadata["tags"] = ["for-region"]  # « b = 2 »: région pages only
+    nb.cells[3].metadata["tags"] = ["for-unit", "hide-input"]
+    nbformat.write(nb, tmp_path / execute.TEMPLATE)
+    page, kept = execute.page_notebook(tmp_path / execute.TEMPLATE, {"dep_code": "34"}, "unit")
+    # parameterised: parameters (0), injected (1), a (2), b (3), c (4); a unit page drops b
+    assert kept == [0, 1, 2, 4]
+    assert [c.source for c in page.cells[2:]] == ["a = 1", "c = 3"]
+    assert page.cells[1].metadata["tags"] == ["injected-parameters"] and 'dep_code = "34"' in page.cells[1].source
+    again, _ = execute.page_notebook(tmp_path / execute.TEMPLATE, {"dep_code": "11"}, "unit")
+    assert 'dep_code = "34"' in page.cells[1].source and 'dep_code = "11"' in again.cells[1].source  # separate copies
+    region, kept = execute.page_notebook(tmp_path / execute.TEMPLATE, {"dep_code": ""}, "region")
+    assert kept == [0, 1, 2, 3] and [c.source for c in region.cells[2:]] == ["a = 1", "b = 2"]
+
+
+@pytest.mark.slow
+def test_a_failing_cell_is_named_by_its_place_in_the_template_even_when_cells_of_other_kinds_are_skipped(tmp_path, demo_data, demo_cache):
+    write_template(tmp_path, "x = 1", "y = 2", "raise ValueError('valeur absurde')")
+    nb = nbformat.read(tmp_path / execute.TEMPLATE, as_version=4)
+    nb.cells[2].metadata["tags"] = ["for-region"]  # « y = 2 »: not run on a département page
+    nbformat.write(nb, tmp_path / execute.TEMPLATE)
+    kernel = execute.WarmKernel(tmp_path)
+    try:
+        result = execute.execute_page(parameters.validate({"dep_code": "11"}, "t"), root=tmp_path, data_dir=demo_data, cache=demo_cache, kernel=kernel)
+    finally:
+        kernel.shutdown()
+    # parameterised template: parameters 0, injected 1, x 2, y 3, raise 4 (the 4th of the 4 cells run)
+    assert not result.ok and result.cell == 4 and result.error == "ValueError: valeur absurde"

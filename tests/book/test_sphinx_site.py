@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from helpers.book import sphinx_speed
 from helpers.book.sphinx_site import add_pdf_link, declare_parallel_safe, drop_thebe, pdf_link, setup
 
 
@@ -24,7 +25,8 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
     )
     metadata = setup(app)
     assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme", "helpers.book.mime_render"]
-    assert handlers == [("html-page-context", drop_thebe), ("html-page-context", add_pdf_link), ("builder-inited", declare_parallel_safe)]
+    assert handlers == [("html-page-context", drop_thebe), ("html-page-context", add_pdf_link), ("builder-inited", declare_parallel_safe),
+                        ("builder-inited", sphinx_speed.install)]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
 
 

@@ -9,7 +9,13 @@ Two ways to run a page, with the same result byte for byte (``tests/book/test_ex
   prepared): each worker process keeps one :class:`WarmKernel` whose
   heavy modules (pandas, altair, the helpers) are imported once; before each page its namespace
   is reset (``InteractiveShell.reset``: variables, history, execution counter back to 1, working
-  directory) and papermill runs the page in it through :class:`WarmKernelEngine`.
+  directory) and papermill runs the page in it through :class:`WarmKernelEngine`, which sends
+  the page's code cells in one go (:mod:`helpers.book.pipelined`: no round trip per cell).
+
+Either way the template is read once per process and parameterised for the page, only the cells
+of the page's kind run (:func:`page_notebook`; the others were dropped after execution anyway),
+and the notebook is written once, prepared for the book (:func:`run_notebook`: papermill's steps
+without its own write).
 
 Both talk to their kernel over IPC, in a private socket folder (:class:`IpcKernelManager`).
 
@@ -40,7 +46,7 @@ from typing import Any
 import nbformat
 
 from ..fiche.parameters import PageParameters
-from ..fiche.template import adapt
+from ..fiche.template import adapt, belongs
 from .kernels import CELL_TIMEOUT, STARTUP_TIMEOUT, IpcKernelManager, KernelFailure, WarmKernel
 
 TEMPLATE = Path("notebooks") / "fiche.ipynb"
@@ -121,21 +127,23 @@ _ENGINE = "comext-warm-kernel"
 
 def _register_engine() -> None:
     """Register :class:`WarmKernelEngine` with papermill (once per process)."""
-    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
+
+    from .pipelined import PipelinedClient
 
     if _ENGINE in papermill_engines._engines:
         return
 
     class WarmKernelEngine(NBClientEngine):
-        """papermill's nbclient engine, running in an already started :class:`WarmKernel`."""
+        """papermill's nbclient engine, running in an already started :class:`WarmKernel`, the
+        page's cells sent in one go (:mod:`helpers.book.pipelined`)."""
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,  # noqa: ANN001, ANN206
                                      start_timeout=60, execution_timeout=None, **kwargs):  # noqa: ANN001
             kernel: WarmKernel = kwargs["warm_kernel"]
-            client = PapermillNotebookClient(
+            client = PipelinedClient(
                 nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
             )
@@ -176,7 +184,6 @@ def execute_page(
 def _attempt(
     params: PageParameters, *, root: Path, data_dir: Path, cache: Path, out_dir: Path, kernel: WarmKernel | None
 ) -> PageResult | KernelFailure:
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     target = out_dir / f"{params.slug}.ipynb"
@@ -184,29 +191,17 @@ def _attempt(
     started = time.perf_counter()
     # A fresh kernel: over IPC like every kernel (kernels.IpcKernelManager), no graceful wait at the end.
     options: dict[str, Any] = {"shutdown_kernel": "immediate", "kernel_manager_class": IpcKernelManager}
+    kept: list[int] = []
     try:
+        notebook, kept = page_notebook(root / TEMPLATE, papermill_parameters(params, data_dir, cache), params.kind)
         if kernel is not None:
             _register_engine()
             kernel.reset()
             options = {"engine_name": _ENGINE, "warm_kernel": kernel}
-        notebook = papermill.execute_notebook(
-            str(root / TEMPLATE),
-            str(partial),
-            request_save_on_cell_execute=False,  # else two writes of the whole notebook per cell
-            parameters=papermill_parameters(params, data_dir, cache),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(root),
-            execution_timeout=CELL_TIMEOUT,
-            start_timeout=STARTUP_TIMEOUT,
-            **options,
-        )
+        notebook = run_notebook(notebook, root / TEMPLATE, cwd=root, **options)
     except PapermillExecutionError as exc:
-        partial.unlink(missing_ok=True)
-        return PageResult(params.slug, target, False, time.perf_counter() - started, exc.cell_index, f"{exc.ename}: {exc.evalue}")
+        return PageResult(params.slug, target, False, time.perf_counter() - started, kept[exc.cell_index], f"{exc.ename}: {exc.evalue}")
     except Exception as exc:  # kernel died, did not start, stopped answering
-        partial.unlink(missing_ok=True)
         if _is_kernel_failure(exc):
             return KernelFailure(f"{type(exc).__name__}: {exc}")
         return PageResult(params.slug, target, False, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
@@ -216,6 +211,53 @@ def _attempt(
     nbformat.write(notebook, partial)
     partial.replace(target)
     return PageResult(params.slug, target, True, time.perf_counter() - started)
+
+
+#: The template as papermill loads it, by (path, modification time, size): read once per process.
+_templates: dict[tuple[str, int, int], nbformat.NotebookNode] = {}
+
+
+def page_notebook(template: Path, parameters: dict[str, object], kind: str) -> tuple[nbformat.NotebookNode, list[int]]:
+    """The notebook to execute for a page of ``kind``: the template (read once per process) with
+    papermill's parameters injected, and only the cells of that kind (:func:`select_cells`; the
+    others would be dropped after execution anyway, and some cost time). Also the index each
+    kept cell has in the parameterised template (how a failing cell is named).
+    """
+    import copy
+
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    stat = template.stat()
+    key = (str(template), stat.st_mtime_ns, stat.st_size)
+    if key not in _templates:
+        _templates.clear()
+        _templates[key] = load_notebook_node(str(template))
+    notebook = parameterize_notebook(copy.deepcopy(_templates[key]), parameters, kernel_name="python3")
+    kept = [i for i, cell in enumerate(notebook.cells) if belongs(cell, kind)]
+    notebook.cells = [notebook.cells[i] for i in kept]
+    return notebook, kept
+
+
+def run_notebook(notebook: nbformat.NotebookNode, template: Path, *, cwd: Path, engine_name: str | None = None, **options: Any) -> nbformat.NotebookNode:
+    """What ``papermill.execute_notebook`` does once the notebook is parameterised, without writing
+    it (the caller writes the page once, prepared for the book): raises papermill's
+    ``PapermillExecutionError`` for an error in a cell."""
+    from papermill.engines import papermill_engines
+    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+    from papermill.iorw import local_file_io_cwd
+    from papermill.utils import chdir
+
+    with local_file_io_cwd():
+        notebook = remove_error_markers(prepare_notebook_metadata(notebook, str(template), None))
+        kernel_name = papermill_engines.nb_kernel_name(engine_name=engine_name, nb=notebook, name="python3")
+        with chdir(str(cwd)):
+            notebook = papermill_engines.execute_notebook_with_engine(
+                engine_name, notebook, input_path=str(template), output_path=None, kernel_name=kernel_name, progress_bar=False,
+                log_output=False, start_timeout=STARTUP_TIMEOUT, execution_timeout=CELL_TIMEOUT, **options,
+            )
+        raise_for_execution_errors(notebook, None)
+    return notebook
 
 
 def _is_kernel_failure(exc: BaseException) -> bool:

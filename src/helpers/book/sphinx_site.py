@@ -14,6 +14,8 @@ It checks that myst-nb renders the chart outputs as the site shows them
 Each fiche whose PDF is among the sources (``extra/pdf/<slug>.pdf``, written by ``comext build``:
 :mod:`helpers.book.pdf`) offers it right under its title: « Télécharger la fiche (PDF, 879 ko) ».
 
+It removes two costs of the build that buy nothing here (:mod:`helpers.book.sphinx_speed`).
+
 Finally it lets Sphinx read the pages in parallel (``comext build`` runs it with one process
 per core, :mod:`helpers.book.jupyter_book`). Sphinx reads serially as soon as one extension does not
 declare itself safe for it, and ``sphinx_multitoc_numbering`` — loaded by sphinx-external-toc in
@@ -28,6 +30,8 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from . import sphinx_speed
 
 
 def _is_thebe(script: Any) -> bool:
@@ -91,4 +95,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_thebe)
     app.connect("html-page-context", add_pdf_link)
     app.connect("builder-inited", declare_parallel_safe)
+    app.connect("builder-inited", sphinx_speed.install)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
