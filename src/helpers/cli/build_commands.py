@@ -119,7 +119,7 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
         book_time = " ; site déjà à jour (aucune entrée de Jupyter Book n'a changé)"
     retried = [f"{r.slug} ({r.attempts} tentatives)" for r in report.results if r.attempts > 1]
     if retried:
-        err.print(f"Fiche(s) réessayée(s) après la perte d'un noyau ou d'un worker : {', '.join(retried)}.")
+        err.print(f"Fiche(s) réessayée(s) après la perte d'un noyau ou d'un worker : {', '.join(retried)}.", soft_wrap=True)
     err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s{reused}{book_time}.")
     published = shared.report_problems(report)
     if published:
