@@ -152,9 +152,12 @@ class DaskExecutor:
             (self.root / LOGS).mkdir(parents=True, exist_ok=True)
             for old in (self.root / LOGS).glob("kernels-*.log"):
                 old.unlink(missing_ok=True)
-            self.cluster = distributed.LocalCluster(
-                n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
-            )
+            try:
+                self.cluster = distributed.LocalCluster(
+                    n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
+                )
+            except Exception as exc:  # noqa: BLE001 (a worker process that cannot start: one clear message)
+                raise ConfigError(f"le LocalCluster dask n'a pas démarré ({type(exc).__name__}: {exc}) ; construire sans --executor dask.") from None
             self.client = distributed.Client(self.cluster, set_as_default=False)
         self.client.register_plugin(WarmKernelPlugin(str(self.root), fresh=fresh_kernels, logs=self.cluster is not None), name=PLUGIN)
 
