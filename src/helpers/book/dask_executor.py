@@ -27,7 +27,7 @@ import dataclasses
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import CancelledError, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -148,18 +148,34 @@ class DaskExecutor:
                     f"ordonnanceur dask injoignable à l'adresse {scheduler} ({type(exc).__name__}: {exc}). Vérifier que « dask scheduler » "
                     "tourne et que l'adresse est la bonne, ou construire sans --executor dask."
                 ) from None
-        else:
-            (self.root / LOGS).mkdir(parents=True, exist_ok=True)
-            for old in (self.root / LOGS).glob("kernels-*.log"):
-                old.unlink(missing_ok=True)
-            try:
-                self.cluster = distributed.LocalCluster(
-                    n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
-                )
-            except Exception as exc:  # noqa: BLE001 (a worker process that cannot start: one clear message)
-                raise ConfigError(f"le LocalCluster dask n'a pas démarré ({type(exc).__name__}: {exc}) ; construire sans --executor dask.") from None
-            self.client = distributed.Client(self.cluster, set_as_default=False)
-        self.client.register_plugin(WarmKernelPlugin(str(self.root), fresh=fresh_kernels, logs=self.cluster is not None), name=PLUGIN)
+        else:  # started in the background: the workers and their kernels start while the data is prepared
+            starter = ThreadPoolExecutor(1, thread_name_prefix="comext-local-cluster")
+            self._starting: Future[None] | None = starter.submit(self._start_local, jobs, fresh_kernels)
+            starter.shutdown(wait=False)
+            return
+        self.client.register_plugin(WarmKernelPlugin(str(self.root), fresh=fresh_kernels, logs=False), name=PLUGIN)
+
+    _starting: Future[None] | None = None
+
+    def _start_local(self, jobs: int, fresh_kernels: bool) -> None:
+        """Start a LocalCluster of ``jobs`` single-threaded worker processes and their kernels."""
+        (self.root / LOGS).mkdir(parents=True, exist_ok=True)
+        for old in (self.root / LOGS).glob("kernels-*.log"):
+            old.unlink(missing_ok=True)
+        try:
+            self.cluster = distributed.LocalCluster(
+                n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
+            )
+        except Exception as exc:  # noqa: BLE001 (a worker process that cannot start: one clear message)
+            raise ConfigError(f"le LocalCluster dask n'a pas démarré ({type(exc).__name__}: {exc}) ; construire sans --executor dask.") from None
+        self.client = distributed.Client(self.cluster, set_as_default=False)
+        self.client.register_plugin(WarmKernelPlugin(str(self.root), fresh=fresh_kernels, logs=True), name=PLUGIN)
+
+    def _ready(self) -> None:
+        """Wait until the LocalCluster started in the background is up (raises its :class:`ConfigError`)."""
+        starting, self._starting = self._starting, None
+        if starting is not None:
+            starting.result()
 
     def __call__(
         self,
@@ -191,6 +207,7 @@ class DaskExecutor:
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
+        self._ready()
         if not todo:
             while_running()
             return []
@@ -268,6 +285,8 @@ class DaskExecutor:
 
     def close(self) -> None:
         """Stop the workers' kernels (a remote cluster's workers stay), the client, the LocalCluster."""
+        with contextlib.suppress(Exception):
+            self._ready()  # a LocalCluster still starting: closed once up
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
         if client is not None:
             if cluster is None:
