@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
-#   make book   — venv + pinned deps, demo data if missing, whole site into _build/html
+#   make book   — venv + pinned deps (with the dask extra), demo data if missing, whole site into _build/html
 #   make test   — the same install + Debian chromium and JupyterLab (.venv-lab) for browser tests, then pytest
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +16,7 @@ LABSTAMP := $(LAB)/.installed-stamp
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e ".[dask]"
 	touch $@
 
 # The chart libraries the site serves itself (vega, vega-lite, vega-embed), exact versions from

@@ -94,6 +94,13 @@ def test_build_only_with_an_unknown_name_stops_before_any_worker(started, monkey
     assert "« herautl »" in result.stderr and "Hérault (34)" in result.stderr
 
 
+def test_build_scheduler_without_the_dask_executor_is_a_usage_error(started, monkeypatch):
+    monkeypatch.setattr(cli.build_commands, "_build", lambda *a, **kw: pytest.fail("built"))
+    result = runner.invoke(cli.app, ["build", "--scheduler", "tcp://127.0.0.1:8786"])
+    assert result.exit_code == 2 and started == []
+    assert "--scheduler ne s'emploie qu'avec --executor dask" in " ".join(result.stderr.replace("│", " ").split())  # rich's box, unwrapped
+
+
 def test_list_shows_every_page_with_the_code_run_takes():
     result = runner.invoke(cli.app, ["list"])
     assert result.exit_code == 0

@@ -116,11 +116,14 @@ def build(
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
+    execute: Callable[..., list[PageResult]] = execute_pages,
 ) -> BuildReport:
     """Execute the pages, check, write toc/index/methodology, build and publish (see module doc).
 
     ``workers``: worker processes already started (:func:`start_workers`); they are shut down
-    once the pages are done (:func:`execute_pages`), before Jupyter Book builds.
+    once the pages are done (:func:`execute_pages`), before Jupyter Book builds. ``execute``: what
+    runs the pages, called as :func:`execute_pages` (the local pool; or a
+    :class:`helpers.book.dask_executor.DaskExecutor`); the rest of the build does not change.
     """
     root = Path(root)
     with build_lock(root) as notes:
@@ -149,7 +152,7 @@ def build(
         try:
             on_start(len(todo))
             started = time.perf_counter()
-            report.results = execute_pages(
+            report.results = execute(
                 todo, root=root, data_dir=data_dir, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_going=keep_going,
                 fresh_kernels=fresh_kernels, pdf=pdf, on_done=on_done, workers=workers, while_running=prepare_site,
             )

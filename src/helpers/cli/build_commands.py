@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 from typing import Annotated
 
@@ -11,6 +12,13 @@ from rich.markup import escape
 from ..common import paths
 from . import shared
 from .shared import INTERRUPTED, DataOption, app, ctrl_c_until_published, err, guarded, out
+
+
+class Executor(enum.StrEnum):
+    """Where ``comext build`` executes the pages."""
+
+    local = "local"  # this machine's worker processes (helpers.book.workers)
+    dask = "dask"  # a dask.distributed cluster (helpers.book.dask_executor)
 
 
 @app.command("build")
@@ -28,24 +36,51 @@ def build(
         bool, typer.Option("--fresh-kernels", help="Un noyau neuf par fiche (plus lent ; même résultat que les noyaux réutilisés).")
     ] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Faire aussi le PDF A4 de chaque fiche exécutée (≈ 0,5 s par fiche ; sinon : comext pdf).")] = False,
+    executor: Annotated[
+        Executor, typer.Option("--executor", help="Où exécuter les fiches : « local » (processus de cette machine) ou « dask » (grappe dask.distributed).")
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Avec --executor dask : adresse de l'ordonnanceur (ex. tcp://hôte:8786) ; sans elle, un LocalCluster.")
+    ] = None,
 ) -> None:
     """Exécuter les fiches, vérifier les totaux, puis publier le site dans _build/html si tout a réussi."""
     from ..book import build as book_module
     from ..book.workers import start_workers
     from ..places.lookup import find_place
 
+    if scheduler and executor is not Executor.dask:
+        raise typer.BadParameter("--scheduler ne s'emploie qu'avec --executor dask.", param_hint="--scheduler")
     if only:  # an unknown or ambiguous name stops here, before the workers and their kernels start
         only = ",".join(guarded(lambda: [find_place(code).command_code for code in only.split(",") if code.strip()]))
+    options = {"only": only, "data": data, "jobs": jobs, "keep_going": keep_going, "force": force, "quiet": quiet, "fresh_kernels": fresh_kernels, "pdf": pdf}
     with ctrl_c_until_published():
+        if executor is Executor.dask:  # the cluster first: its workers' kernels start while the data is prepared
+            dask = guarded(lambda: _dask_executor(jobs, scheduler, fresh_kernels))
+            try:
+                _build(book_module, None, execute=dask, **options)
+            finally:
+                dask.close()
+            return
         # Workers first: their kernels start and import pandas, Altair… while the data is prepared.
         workers = start_workers(paths.project_root(), jobs or os.cpu_count() or 1, fresh_kernels=fresh_kernels)
         try:
-            _build(book_module, workers, only=only, data=data, jobs=jobs, keep_going=keep_going, force=force, quiet=quiet, fresh_kernels=fresh_kernels, pdf=pdf)
+            _build(book_module, workers, **options)
         finally:
             workers.shutdown(cancel_futures=True)
 
 
-def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels, pdf) -> None:  # noqa: ANN001 (see build)
+def _dask_executor(jobs: int | None, scheduler: str | None, fresh_kernels: bool):  # noqa: ANN202 (a DaskExecutor: dask is optional)
+    """The dask executor (:mod:`helpers.book.dask_executor`), or a clear error without the ``dask`` extra."""
+    from ..common.errors import ConfigError
+
+    try:
+        from ..book.dask_executor import DaskExecutor
+    except ImportError:
+        raise ConfigError("dask.distributed n'est pas installé : pip install -e '.[dask]' (ou make install), puis relancer.") from None
+    return DaskExecutor(paths.project_root(), jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, fresh_kernels=fresh_kernels)
+
+
+def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, fresh_kernels, pdf, execute=None) -> None:  # noqa: ANN001 (see build)
     """``comext build`` once its worker processes are started."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -72,6 +107,7 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
                 lambda: book_module.build(
                     root, data_dir=data_dir, cache=cache, only=codes, jobs=jobs, keep_going=keep_going, force=force, fresh_kernels=fresh_kernels, pdf=pdf,
                     on_start=lambda n: progress.update(task, total=n), on_done=on_done, workers=workers,
+                    **({"execute": execute} if execute is not None else {}),
                 )
             )
     except KeyboardInterrupt:
@@ -81,9 +117,9 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
     book_time = f" ; site construit en {report.book_seconds:.1f} s" if report.book_ran else ""
     if report.up_to_date:
         book_time = " ; site déjà à jour (aucune entrée de Jupyter Book n'a changé)"
-    retried = [r.slug for r in report.results if r.attempts > 1]
+    retried = [f"{r.slug} ({r.attempts} tentatives)" for r in report.results if r.attempts > 1]
     if retried:
-        err.print(f"Noyau relancé puis fiche réessayée une fois : {', '.join(retried)}.")
+        err.print(f"Fiche(s) réessayée(s) après la perte d'un noyau ou d'un worker : {', '.join(retried)}.", soft_wrap=True)
     err.print(f"{len(report.results)} fiche(s) exécutée(s) en {report.execute_seconds:.1f} s{reused}{book_time}.")
     published = shared.report_problems(report)
     if published:
