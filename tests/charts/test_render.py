@@ -151,7 +151,7 @@ def test_a_keyed_result_is_served_once_from_a_file_with_its_spec_and_table(tmp_p
     assert chart == {"spec": json.loads(spec_text), "table": table}  # the page's inline spec and table, moved
     for block in blocks:  # the page keeps the title, the CSV link and the table's summary; no spec, no cells
         assert 'type="application/json"' not in block and "<td" not in block and f'data-chart="{digest}"' in block
-        assert block.endswith(f'</figcaption><script src="../graphiques/{digest}.js"></script></figure>')
+        assert block.endswith(f'</details><script src="../graphiques/{digest}.js"></script></figcaption></figure>')
     assert blocks[0].replace(f' data-chart="{digest}"', "").replace(shared.script_tag(digest), "") == re.sub(
         r'<script type="application/json".*?</script>|<table.*</table>', "", inline
     )

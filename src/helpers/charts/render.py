@@ -242,8 +242,8 @@ def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
         f"{_escaped(' · ' + IMAGES)}</p>"
-        f"{_table_details(result, table)}"
-        f"</figcaption>{loader}</figure>"
+        f"{_table_details(result, table)}{loader}"  # the loader last: the table it fills is parsed
+        "</figcaption></figure>"
     )
 
 

@@ -11,7 +11,8 @@ file from disk, not to run a script).
 The file calls ``comextChart(digest, {"spec": …, "table": …})``, defined by the site's chart script
 (``comext-charts.js``, loaded in the page's head): it keeps the spec for the chart's
 ``<div class="comext-vega" data-chart="digest">`` and puts the table into the figure's
-``<details class="comext-table">``, while the page is parsed, before the charts are drawn.
+``<details class="comext-table">``, while the page is parsed, before the charts are drawn (the
+``<script src>`` ends the figure's caption, after that table).
 """
 
 from __future__ import annotations

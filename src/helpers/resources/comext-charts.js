@@ -11,7 +11,7 @@
  * when its node has data-ready.
  *
  * A chart several pages show (a région's or France's) is not inline: its node has
- * data-chart="DIGEST" and the figure ends with <script src="../graphiques/DIGEST.js">, which calls
+ * data-chart="DIGEST" and the figure's caption ends with <script src="../graphiques/DIGEST.js">, which calls
  * comextChart(DIGEST, {spec, table}) while the page is parsed (from file:// as over HTTP): the spec
  * is kept for drawAll, the data table put into the figure's <details class="comext-table">. */
 (function () {
