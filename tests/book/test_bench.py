@@ -107,3 +107,22 @@ def test_page_weights_are_the_executed_pages_only(tmp_path):
     for name, size in {"dep-11": 300, "region-76": 200, "france": 100, "territoire-7605": 5, "territoires": 4, "methodologie": 9, "index": 1}.items():
         (pages / f"{name}.html").write_bytes(b"x" * size)
     assert bench.page_weights(tmp_path) == [100, 200, 300]
+
+
+def test_page_weights_count_the_chart_files_only_that_page_loads(tmp_path):
+    from helpers.charts import shared
+
+    pages, charts = tmp_path / "pages", tmp_path / "graphiques"
+    pages.mkdir()
+    charts.mkdir()
+    alone, common = "a" * 20, "c" * 20
+    (charts / f"{alone}.js").write_bytes(b"j" * 1000)
+    (charts / f"{common}.js").write_bytes(b"j" * 5000)
+    tags = {"dep-11": shared.script_tag(alone) + shared.script_tag(common), "dep-34": shared.script_tag(common), "territoire-7605": ""}
+    for name, html in tags.items():
+        (pages / f"{name}.html").write_text(html, encoding="utf-8")
+    own, both = len(tags["dep-11"].encode()), len(tags["dep-34"].encode())
+    # dep-11: its HTML and the file it alone loads; the file both load is the site's, counted in neither
+    assert bench.page_weights(tmp_path) == sorted([own + 1000, both])
+    (pages / "territoires.html").write_text(shared.script_tag(alone), encoding="utf-8")  # any page of the site shares it
+    assert bench.page_weights(tmp_path) == sorted([own, both])

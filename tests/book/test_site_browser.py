@@ -175,3 +175,75 @@ def test_a_region_page_shows_its_departements_on_the_map(site, tab):
     assert tab.locator(f"{MAP} svg path.comext-map-context").count() >= 3  # neighbours, in grey
     links.first.click()
     tab.wait_for_url("**/pages/dep-*.html")
+
+
+# --- lighter pages: the charts several pages show, served once -----------------------------
+
+
+def test_shared_charts_are_written_once_and_loaded_by_every_page_of_the_region(site):
+    from helpers.charts import shared
+
+    loads = {slug: shared.referenced((site / "pages" / f"{slug}.html").read_text(encoding="utf-8")) for slug in PAGES}
+    # each département shows its région's and France's export and import Sankeys; the région its own and France's
+    assert all(len(found) == len(set(found)) == 4 for found in loads.values())
+    assert all(set(found) == set(loads["region-53"]) for found in loads.values())
+    assert sorted(p.name for p in (site / shared.FOLDER).iterdir()) == sorted(f"{d}.js" for d in loads["region-53"])
+
+
+def test_the_median_fiche_weighs_at_most_200_kib_its_shared_charts_counted_once(site):
+    import statistics
+
+    from helpers.book import bench
+
+    weights = bench.page_weights(site)
+    assert len(weights) == len(PAGES)
+    assert statistics.median(weights) <= 200 * 1024, weights
+
+
+def draws_every_chart_with_its_table(tab, url: str) -> None:
+    """On the fiche at ``url``: the 11 charts drawn, each data table there (a shared chart's filled in
+    by its file), numbers right-aligned."""
+    tab.goto(url)
+    tab.wait_for_function("document.querySelectorAll('div.comext-vega[data-ready]').length === 11")
+    assert tab.locator("div.comext-vega svg.marks").count() == 11 and tab.locator("div.comext-vega[data-chart]").count() == 4
+    assert tab.locator("details.comext-table").count() == tab.locator("details.comext-table > table.comext-data").count() == 11
+    shared_rows = tab.locator("figure:has(div.comext-vega[data-chart]) details.comext-table tbody tr")
+    assert shared_rows.count() > 40
+    aligns = tab.evaluate(
+        """() => Array.from(document.querySelectorAll("figure:has(div[data-chart]) table.comext-data tbody tr:first-child td"))
+            .slice(0, 8).map(td => getComputedStyle(td).textAlign)"""
+    )
+    # a Sankey's table: De, Vers, Code origine, Code destination (text), Valeur (M€), Valeur (€), Part du total (numbers), Flux principal
+    assert [a == "right" for a in aligns] == [False] * 4 + [True] * 3 + [False], aligns
+
+
+def test_every_chart_is_drawn_with_its_table_from_disk(site, tab):
+    draws_every_chart_with_its_table(tab, (site / "pages" / "dep-29.html").as_uri())
+
+
+def test_every_chart_is_drawn_with_its_table_over_http(site, browser):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # noqa: ANN002 (the test's output stays clean)
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(120_000)
+    outside: list[str] = []
+    context.route(lambda url: not url.startswith(base), lambda route: (outside.append(route.request.url), route.abort()))
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        draws_every_chart_with_its_table(tab, base + "pages/dep-29.html")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert errors == [] and outside == []

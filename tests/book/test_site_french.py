@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.charts import shared
 from helpers.data import store
 from helpers.places import names
 from helpers.places.geography import Unit, places
@@ -97,19 +98,27 @@ class ReaderText(HTMLParser):
             self.text.append(data)
 
 
-def reader_text(path: Path) -> tuple[str, list[str], str]:
-    """The page's visible text, its charts' visible strings, and its whole HTML."""
+def reader_text(path: Path, site: Path) -> tuple[str, list[str], str]:
+    """The page's visible text, its charts' visible strings, and its whole HTML; the charts several
+    pages share (``graphiques/<digest>.js``, :mod:`helpers.charts.shared`) count as the page's:
+    their specs' strings with its charts', their data tables with its text."""
     html = path.read_text(encoding="utf-8")
     parser = ReaderText()
     parser.feed(html)
+    specs = [json.loads(spec) for spec in parser.specs]
+    for digest in shared.referenced(html):
+        call = (site / shared.FOLDER / f"{digest}.js").read_text(encoding="utf-8")
+        chart = json.loads(call[len(f'comextChart("{digest}",') : -len(");\n")])
+        specs.append(chart["spec"])
+        parser.feed(chart["table"])
     parser.close()
-    charts = [s for spec in parser.specs for s in chart_strings(json.loads(spec))]
+    charts = [s for spec in specs for s in chart_strings(spec)]
     return "".join(parser.text), charts, html
 
 
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[str, tuple[str, list[str], str]]:
-    found = {path.relative_to(site).as_posix(): reader_text(path) for path in sorted(site.rglob("*.html"))}
+    found = {path.relative_to(site).as_posix(): reader_text(path, site) for path in sorted(site.rglob("*.html"))}
     assert len(found) >= 113 + 3 and {f"pages/{slug}.html" for slug in PAGES} <= set(found) and "pages/methodologie.html" in found
     return found
 

@@ -34,3 +34,15 @@ def test_mismatch_and_absence_are_clear_errors(tmp_path, monkeypatch):
         assets.check_versions(ROOT)
     with pytest.raises(ConfigError, match="make install"):
         assets.check_versions(tmp_path)
+
+
+def test_bundle_gives_the_page_script_the_charts_shared_config(tmp_path):
+    import json
+
+    from helpers.charts import render
+
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    text = assets.bundle_text(tmp_path)
+    line = next(ln for ln in text.splitlines() if ln.startswith("window.comextChartConfig = "))
+    assert json.loads(line.removeprefix("window.comextChartConfig = ").removesuffix(";")) == render.shared_config()
+    assert text.index("window.comextChartConfig") < text.index("OPTIONS.config = window.comextChartConfig")

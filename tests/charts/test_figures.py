@@ -1,5 +1,6 @@
 """Which scope each chart of a page draws, and the totals shown above région/France charts."""
 
+import dataclasses
 import json
 import re
 
@@ -122,7 +123,7 @@ def test_region_and_france_pages_draw_their_own_scope_once(demo_cache, tmp_path)
 @pytest.mark.parametrize("kind", ["region", "france"])
 def test_shared_sankeys_are_keyed_by_digests_and_show_the_fresh_chart(ctx_for, tmp_path, monkeypatch, kind):
     from helpers.charts import cache as chart_cache
-    from helpers.charts import render
+    from helpers.charts import render, shared
     from helpers.charts import sankey as chart_sankey
     from helpers.data.scopes import records_for
     from helpers.places.geography import Scope
@@ -138,8 +139,11 @@ def test_shared_sankeys_are_keyed_by_digests_and_show_the_fresh_chart(ctx_for, t
         raise AssertionError("records or labels hashed on a page")
 
     monkeypatch.setattr(chart_cache, "frame_digest", refused)
+    served = dataclasses.replace(fresh, key=f"fresh-{kind}")  # the fresh chart, served as a shared one
     for _ in range(2):  # computed (or read), then read back or taken from memory
         block = figures.sankey(ctx, "E", kind).data
-        assert render.figure_html(fresh, "dep-34") in block
+        assert render.figure_html(served, "dep-34") in block
+    [digest] = shared.referenced(block)
+    assert shared.file_path(tmp_path, digest).is_file()
     csv = tmp_path / "extra" / "donnees" / "dep-34" / f"sankey-export-{kind}.csv"
     assert csv.read_bytes() == render.csv_bytes(fresh.data)

@@ -79,7 +79,7 @@ def test_notebook_spec_writes_each_dataset_as_json_text_and_nothing_else():
 def test_the_tail_has_footnote_csv_path_and_table_and_the_site_block_its_lead(shown):
     tail = shown.outputs()[2][0]
     assert typography.text("« autres » : le reste.") in tail["text/html"] and "<code>extra/donnees/dep-34/treemap.csv</code>" in tail["text/html"]
-    assert '<table class="comext-data">' in tail["text/html"] and "<td class=\"num\">1\u00a0234,5</td>" in tail["text/html"]
+    assert '<table class="comext-data n2 n3">' in tail["text/html"] and "<td>1\u00a0234,5<td>" in tail["text/html"]
     assert "extra/donnees/dep-34/treemap.csv" in tail["text/plain"] and "<" not in tail["text/plain"]
     assert shown.data.startswith('<p><strong>Région Occitanie — total</strong></p><figure class="comext-figure"')
     assert shown.data.removeprefix("<p><strong>Région Occitanie — total</strong></p>") == render.figure_html(fake(), "dep-34")

@@ -1,6 +1,7 @@
 """A chart on a page: inline spec safe in HTML, CSV of the numbers drawn, French table."""
 
 import json
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -45,8 +46,8 @@ def test_figure_ids_links_and_table(tmp_path):
     out = render.show(result, root=tmp_path, page="dep-34").data
     assert 'id="fig-dep-34-treemap"' in out and 'data-spec="spec-dep-34-treemap"' in out
     assert 'href="../donnees/dep-34/treemap.csv"' in out
-    assert "<td class=\"num\">1\u00a0234,5</td>" in out and "<td class=\"num\">0,25</td>" in out
-    assert "<td class=\"num\">1\u00a0234\u00a0500\u00a0000</td>" in out
+    assert '<table class="comext-data n2 n3">' in out  # the numeric columns, named once
+    assert "<tr><td>Boissons<td>1\u00a0234,5<td>1\u00a0234\u00a0500\u00a0000<tr><td>autres<td>0,25<td>250\u00a0000</tbody>" in out
     csv = (tmp_path / "extra" / "donnees" / "dep-34" / "treemap.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(tmp_path / "extra" / "donnees" / "dep-34" / "treemap.csv", sep=";", decimal=",", encoding="utf-8-sig")
@@ -69,14 +70,16 @@ def reference_table_html(data: pd.DataFrame) -> str:
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data.columns)
     numeric = [pd.api.types.is_numeric_dtype(t) for t in data.dtypes]
+    classes = "".join(f" n{i + 1}" for i, is_num in enumerate(numeric) if is_num and i < 10)
     rows = []
     for record in data.itertuples(index=False):
         cells = "".join(
-            f'<td class="num">{render._cell(v.item() if hasattr(v, "item") else v)}</td>' if is_num else f"<td>{render._cell(v)}</td>"
-            for v, is_num in zip(record, numeric, strict=True)
+            (f'<td class="num">{render._cell(v.item() if hasattr(v, "item") else v)}' if i >= 10 else f"<td>{render._cell(v.item() if hasattr(v, 'item') else v)}")
+            if is_num else f"<td>{render._cell(v)}"
+            for i, (v, is_num) in enumerate(zip(record, numeric, strict=True))
         )
-        rows.append(f"<tr>{cells}</tr>")
-    return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        rows.append(f"<tr>{cells}")
+    return f'<table class="comext-data{classes}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def test_table_is_formatted_column_by_column_as_cell_by_cell():
@@ -88,6 +91,7 @@ def test_table_is_formatted_column_by_column_as_cell_by_cell():
         pd.DataFrame({"o": [None, 1, "s"]}),
         pd.DataFrame({"a": []}),
         pd.DataFrame(index=range(2)),
+        pd.DataFrame({f"c{i}": [i, -i] if i % 2 else ["a", "b"] for i in range(13)}),  # numeric columns 12 and 14: marked cells
     ]
     for frame in frames:
         assert render.table_html(frame) == reference_table_html(frame)
@@ -117,13 +121,40 @@ def test_show_formats_a_chart_once_and_a_keyed_result_once_per_process(tmp_path,
     assert len(calls) == 1
     result = ChartResult(plain.name, plain.title, plain.description, render.chart_spec(plain.chart), plain.data, plain.footnote)
     keyed = replace(result, key="0" * 64)
-    for page in ("dep-11", "dep-34"):
-        out = render.show(keyed, root=tmp_path, page=page).data
-        assert out == render.show(result, root=tmp_path, page=page).data  # same output as without a key
-    assert out.replace("dep-34", "dep-11") == expected
-    assert len(calls) == 1 + 1 + 2  # the keyed result once, the unkeyed one at each show
+    blocks = [render.show(keyed, root=tmp_path, page=page).data for page in ("dep-11", "dep-34")]
+    assert blocks[1].replace("dep-34", "dep-11") == blocks[0]
+    assert len(calls) == 1 + 1  # the keyed result once, the unkeyed one at each show
+    assert render.show(result, root=tmp_path, page="dep-11").data == expected and len(calls) == 3
     csv = tmp_path / "extra" / "donnees" / "dep-34" / "treemap.csv"
     assert csv.read_bytes() == render.csv_bytes(plain.data)
+
+
+def test_a_keyed_result_is_served_once_from_a_file_with_its_spec_and_table(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from helpers.charts import shared
+    from helpers.charts.base import ChartResult
+
+    monkeypatch.setattr(render, "_FORMATTED", {})
+    plain = fake()
+    inline = render.show(plain, root=tmp_path, page="dep-11").data
+    spec_text = inline.split('id="spec-dep-11-treemap">')[1].split("</script>")[0]
+    table = re.search(r"<table.*</table>", inline).group(0)
+    keyed = replace(ChartResult(plain.name, plain.title, plain.description, render.chart_spec(plain.chart), plain.data, plain.footnote), key="1" * 64)
+    blocks = [render.show(keyed, root=tmp_path, page=page).data for page in ("dep-11", "dep-34")]
+    digest = shared.chart_digest(spec_text, table)
+    [written] = (tmp_path / "extra" / "graphiques").iterdir()
+    assert written.name == f"{digest}.js" and shared.referenced(blocks[0]) == shared.referenced(blocks[1]) == [digest]
+    call = written.read_text(encoding="utf-8")
+    assert call.startswith(f'comextChart("{digest}",') and call.endswith(");\n")
+    chart = json.loads(call[len(f'comextChart("{digest}",') : -3])
+    assert chart == {"spec": json.loads(spec_text), "table": table}  # the page's inline spec and table, moved
+    for block in blocks:  # the page keeps the title, the CSV link and the table's summary; no spec, no cells
+        assert 'type="application/json"' not in block and "<td" not in block and f'data-chart="{digest}"' in block
+        assert block.endswith(f'</details><script src="../graphiques/{digest}.js"></script></figcaption></figure>')
+    assert blocks[0].replace(f' data-chart="{digest}"', "").replace(shared.script_tag(digest), "") == re.sub(
+        r'<script type="application/json".*?</script>|<table.*</table>', "", inline
+    )
 
 
 def test_texts_get_french_typography_but_the_csv_keeps_the_labels_as_read():
@@ -133,8 +164,31 @@ def test_texts_get_french_typography_but_the_csv_keeps_the_labels_as_read():
     assert '<p class="comext-title">Flux à l’export\u202f: Aude (2024)</p>' in block
     assert "Lecture\u202f: «\u202fautres\u202f» regroupe le reste." in block
     assert "<summary>Tableau des données\u202f: Flux à l’export\u202f: Aude (2024)</summary>" in block
-    assert "<td>Machines d’usage général</td>" in block and "'" not in block.split("</script>")[1]
+    assert "<td>Machines d’usage général<td>" in block and "'" not in block.split("</script>")[1]
     spec_text = block.split('type="application/json" id="spec-dep-11-treemap">')[1].split("</script>")[0]
     [values] = json.loads(spec_text)["datasets"].values()
     assert values[0]["Produit"] == "Machines d’usage général"
     assert "Machines d'usage général" in render.csv_bytes(result.data).decode("utf-8-sig")  # CSV: the data as read
+
+
+def test_the_stylesheet_right_aligns_every_numeric_column_a_table_class_names():
+    from tests import PROJECT_ROOT
+
+    css = " ".join((PROJECT_ROOT / "_static" / "comext.css").read_text(encoding="utf-8").split())
+    rule = css.split("table.comext-data td.num,")[1].split("{")[0]
+    assert [f"table.comext-data.n{i} td:nth-child({i})" for i in range(1, render.NUMERIC_CLASSES + 1)] == [s.strip() for s in rule.split(",")]
+    assert "text-align: right" in css.split("table.comext-data td.num,")[1].split("}")[0]
+
+
+def test_the_site_spec_leaves_out_the_shared_config_only():
+    from helpers.charts.base import config
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]}), config=config()).mark_bar().encode(x="x:Q")
+    spec = render.page_spec(chart, "Description")
+    assert spec["config"]["axis"]["labelColor"] == "#555555" and spec["config"] == render.shared_config()
+    site = render.site_spec(spec)
+    assert "config" not in site and {**site, "config": render.shared_config()} == spec and "config" in spec  # spec left as it was
+    own = render.page_spec(fake().chart, "Description")  # a look of its own: kept
+    assert render.site_spec(own) is own and own["config"] != render.shared_config()
+    keyed = render.formatted(type("Keyed", (), {**vars(fake()), "chart": chart, "key": "2" * 64})())
+    assert "config" not in json.loads(keyed.spec) and keyed.notebook_spec["config"] == render.shared_config()  # notebooks and PDFs keep it

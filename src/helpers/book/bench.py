@@ -193,9 +193,27 @@ def naive_seconds(root: Path, data_dir: Path, codes: tuple[str, ...] = SAMPLE_PA
 
 
 def page_weights(html: Path) -> list[int]:
-    """Sizes in bytes of the published fiche pages (département, région, France: the executed
-    notebooks; not the generated pages — index, methodology, sources, the territories')."""
-    return sorted(p.stat().st_size for p in (html / "pages").glob("*.html") if p.stem == "france" or p.stem.startswith(("dep-", "region-")))
+    """Weights in bytes of the published fiche pages (département, région, France: the executed
+    notebooks; not the generated pages — index, methodology, sources, the territories'), sorted.
+
+    A page's weight is its HTML plus every file that this page alone loads: the shared charts'
+    files (:mod:`helpers.charts.shared`) that no other page of the site references; a file several
+    pages load is the site's, not theirs.
+    """
+    from ..charts import shared
+
+    pages = [p for p in (html / "pages").glob("*.html") if p.stem == "france" or p.stem.startswith(("dep-", "region-"))]
+    loads = {p: set(shared.referenced(p.read_text(encoding="utf-8"))) for p in (html / "pages").rglob("*.html")}
+    users: dict[str, int] = {}
+    for digests in loads.values():
+        for digest in digests:
+            users[digest] = users.get(digest, 0) + 1
+    charts = html / shared.FOLDER
+
+    def own(page: Path) -> int:
+        return sum((charts / f"{d}.js").stat().st_size for d in loads[page] if users[d] == 1 and (charts / f"{d}.js").is_file())
+
+    return sorted(p.stat().st_size + own(p) for p in pages)
 
 
 def change_parameters(root: Path, code: str) -> Path:

@@ -36,8 +36,10 @@ import pandas as pd
 
 from ..audit import reconciliation
 from ..charts import assets
+from ..charts import shared as shared_charts
 from ..common.checks import Check
 from ..common.errors import ConfigError
+from ..common.paths import EXTRA
 from ..fiche import parameters as page_parameters
 from ..fiche.parameters import PageParameters
 from . import site_pages
@@ -173,6 +175,8 @@ def _book_and_publish(
     begun = time.perf_counter()
     if started is None:
         assets.install(root)
+    charts = shared_charts.in_use(root / PAGES)  # the charts several pages share that a page still loads
+    shared_charts.prune(root / EXTRA / shared_charts.FOLDER, charts)
     inputs = site_inputs(root)
     if not force and is_current(root, inputs):
         if started is not None:
@@ -182,6 +186,7 @@ def _book_and_publish(
         return report
     report.book_ran = True
     report.book_ok, report.book_log, built = finish_book(root, started or start_book(root, jobs))
+    shared_charts.prune(built / shared_charts.FOLDER, charts)  # Sphinx copies extra/ into its output, never deletes there
     if report.book_ok or (allow_partial and (built / "index.html").is_file()):
         publish(root, built, inputs if report.book_ok and not report.failures else None)
         report.published = True

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..common.errors import ConfigError
 from ..common.paths import resources_dir
+from .render import shared_config
 
 BUNDLE = Path("_static") / "comext-vega.js"
 #: (npm package, file inside it, Altair attribute giving the version it targets)
@@ -52,13 +53,15 @@ def check_versions(root: Path) -> dict[str, str]:
 
 
 def bundle_text(root: Path) -> str:
-    """The concatenated libraries, then the page script, each introduced by a comment."""
+    """The concatenated libraries, the charts' shared config, then the page script, each introduced by a comment."""
     versions = check_versions(root)
     parts = []
     for package, member, _ in LIBRARIES:
         code = (root / "node_modules" / package / member).read_text(encoding="utf-8")
         code = code.split("\n//# sourceMappingURL=")[0]  # the maps are not shipped
         parts.append(f"/* {package} {versions[package]} */\n{code}\n;")
+    config = json.dumps(shared_config(), ensure_ascii=False, separators=(",", ":"))
+    parts.append(f"/* the charts' shared look (helpers.charts.render.shared_config) */\nwindow.comextChartConfig = {config};")
     parts.append((resources_dir() / PAGE_SCRIPT).read_text(encoding="utf-8"))
     return "\n".join(parts)
 

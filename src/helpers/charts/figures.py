@@ -103,10 +103,11 @@ def sankey(ctx: FicheContext, flow: str, kind: str = "unit") -> ChartOutput | Ma
         flow=flow, year=ctx.year, scope_label=name, level=ctx.level,
         scope=SCOPE_NAMES[scope.kind],  # names the chart: ids and CSV file differ per scope
     )
-    if kind == "unit":
+    if scope.kind == "unit":
         result = chart_sankey.sankey(records, product_labels=_labels(ctx, ctx.level), country_labels=_labels(ctx, "pays"), **options)
-    else:  # a région's or France's Sankey is the same on many pages: computed once per data cache, its
-        # inputs keyed by digests known beforehand (hashing France's records on every page costs more)
+    else:  # a région's or France's Sankey is the same on many pages (its départements', its own): computed
+        # once per data cache, its inputs keyed by digests known beforehand (hashing France's records on
+        # every page costs more), and served once by the site (helpers.charts.shared)
         from .cache import Digested, cached
 
         result = cached(

@@ -25,6 +25,8 @@ from altair.utils.schemapi import debug_mode
 from ..common import typography
 from ..common.formatting import format_number
 from ..common.paths import DOWNLOADS, EXTRA
+from . import shared as shared_charts
+from .base import config_spec
 from .output import ChartOutput, notebook_spec
 
 #: Folder (under the book root) published at the site's root by ``html_extra_path``.
@@ -61,6 +63,22 @@ def page_spec(chart: object, description: str) -> dict[str, Any]:
     spec.pop("$schema", None)
     spec.setdefault("description", description)
     return typography.vega(spec)
+
+
+def shared_config() -> dict[str, Any]:
+    """The charts' shared look (:func:`helpers.charts.base.config_spec`) as a page's spec holds it
+    (:func:`page_spec`'s typography); the site's chart script gives it to every chart
+    (``window.comextChartConfig``, written into ``comext-vega.js`` by :mod:`helpers.charts.assets`)."""
+    return typography.vega(config_spec())
+
+
+def site_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` (a :func:`page_spec`, not modified) as the site's pages hold it: without its
+    ``config`` when that is :func:`shared_config`, which the site adds back when it draws (the
+    same chart, and the same spec in notebooks and PDFs); any other spec unchanged."""
+    if spec.get("config") != shared_config():
+        return spec
+    return {key: value for key, value in spec.items() if key != "config"}
 
 
 def spec_json(chart: object, description: str) -> str:
@@ -112,21 +130,35 @@ def _escaped(text: str) -> str:
     return html.escape(typography.text(text))
 
 
-def _column_cells(column: pd.Series) -> list[str]:
-    """The ``<td>`` elements of one column, top to bottom (numeric columns: ``class="num"``).
+#: Numeric columns up to this position are named by the table's class (``n1`` … ``n10``, right-aligned
+#: by ``_static/comext.css``); a numeric column further right marks each of its cells ``class="num"``.
+NUMERIC_CLASSES = 10
+
+
+def _column_cells(column: pd.Series, *, marked: bool = False) -> list[str]:
+    """The cells of one column, top to bottom: ``<td>`` and the text, the end tag left out (HTML
+    needs none before the next cell or row; a data table of a Sankey has a thousand cells);
+    ``marked``: ``<td class="num">``.
 
     ``tolist()`` gives plain Python values (``int``, ``float``, ``str``…), as iterating would.
     """
-    opening = '<td class="num">' if pd.api.types.is_numeric_dtype(column.dtype) else "<td>"
-    return [f"{opening}{_cell(value)}</td>" for value in column.tolist()]
+    opening = '<td class="num">' if marked else "<td>"
+    return [f"{opening}{_cell(value)}" for value in column.tolist()]
 
 
 def table_html(data: pd.DataFrame) -> str:
-    """``data`` as an HTML table with French number formatting; text escaped."""
+    """``data`` as an HTML table with French number formatting; text escaped.
+
+    Light markup, the same table to a reader: no ``</td>`` or ``</tr>`` (optional in HTML), and
+    the numeric columns named once by the table's class (``n5`` for the fifth column, see
+    :data:`NUMERIC_CLASSES`) rather than by a class on each of their cells.
+    """
     head = "".join(f"<th>{_escaped(str(c))}</th>" for c in data.columns)
-    columns = [_column_cells(column) for _, column in data.items()]
-    rows = "".join(f"<tr>{''.join(column[i] for column in columns)}</tr>" for i in range(len(data)))
-    return f'<table class="comext-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    numeric = [pd.api.types.is_numeric_dtype(column.dtype) for _, column in data.items()]
+    classes = "".join(f" n{i}" for i, num in enumerate(numeric, 1) if num and i <= NUMERIC_CLASSES)
+    columns = [_column_cells(column, marked=num and i > NUMERIC_CLASSES) for i, ((_, column), num) in enumerate(zip(data.items(), numeric, strict=True), 1)]
+    rows = "".join(f"<tr>{''.join(column[i] for column in columns)}" for i in range(len(data)))
+    return f'<table class="comext-data{classes}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 @dataclass(frozen=True)
@@ -134,12 +166,18 @@ class Formatted:
     """What a chart's output holds whatever the page: its spec as JSON (:func:`spec_json`) and as
     notebooks hold it (:func:`~helpers.charts.output.notebook_spec`), its numbers as an HTML table
     (:func:`table_html`) and as CSV bytes (:func:`csv_bytes`). Shared between pages: never
-    modify ``notebook_spec``."""
+    modify ``notebook_spec``.
+
+    ``shared``: for a chart several pages show (a keyed result, see :func:`formatted`), the digest
+    naming its file (:mod:`helpers.charts.shared`), which holds its spec and table instead of the
+    page; ``None`` for a page's own chart, inline.
+    """
 
     spec: str
     table: str
     csv: bytes
     notebook_spec: dict[str, Any]
+    shared: str | None = None
 
 
 #: :class:`Formatted` of the results that carry a key (see :func:`formatted`), by key.
@@ -162,13 +200,16 @@ def formatted(result: ChartLike) -> Formatted:
     if found is None:
         if len(_FORMATTED) >= _FORMATTED_MAX:
             _FORMATTED.clear()
-        found = _FORMATTED[key] = _format(result)
+        found = _FORMATTED[key] = _format(result, shared=True)
     return found
 
 
-def _format(result: ChartLike) -> Formatted:
+def _format(result: ChartLike, *, shared: bool = False) -> Formatted:
+    """:class:`Formatted` of ``result``; ``shared``: named by its digest, to be served as a file."""
     spec = page_spec(result.chart, result.description)
-    return Formatted(_script_json(spec), table_html(result.data), csv_bytes(result.data), notebook_spec(spec))
+    text, table = _script_json(site_spec(spec)), table_html(result.data)
+    digest = shared_charts.chart_digest(text, table) if shared else None
+    return Formatted(text, table, csv_bytes(result.data), notebook_spec(spec), digest)
 
 
 def figure_html(result: ChartLike, page: str) -> str:
@@ -188,21 +229,27 @@ def _figure_html(result: ChartLike, page: str, parts: Formatted) -> str:
     """:func:`figure_html` from the result's :func:`formatted` text."""
     ident = f"{page}-{result.name}"
     footnote = _footnote(result)
+    if parts.shared is None:  # the page's own chart: spec and table inline
+        chart = f'<div class="comext-vega" data-spec="spec-{ident}"></div><script type="application/json" id="spec-{ident}">{parts.spec}</script>'
+        table, loader = parts.table, ""
+    else:  # shared by several pages: its file brings the spec and fills the table in (helpers.charts.shared)
+        chart = f'<div class="comext-vega" data-spec="spec-{ident}" data-chart="{parts.shared}"></div>'
+        table, loader = "", shared_charts.script_tag(parts.shared)
     return (
         f'<figure class="comext-figure" id="fig-{ident}">'
         f'<p class="comext-title">{_escaped(result.title)}</p>'
-        f'<div class="comext-vega" data-spec="spec-{ident}"></div>'
-        f'<script type="application/json" id="spec-{ident}">{parts.spec}</script>'
+        f"{chart}"
         f"<figcaption>{footnote}"
         f'<p class="comext-downloads"><a href="../{DOWNLOADS}/{page}/{result.name}.csv" download>Télécharger les données (CSV)</a>'
         f"{_escaped(' · ' + IMAGES)}</p>"
-        f"{_table_details(result, parts)}"
+        f"{_table_details(result, table)}{loader}"  # the loader last: the table it fills is parsed
         "</figcaption></figure>"
     )
 
 
-def _table_details(result: ChartLike, parts: Formatted) -> str:
-    return f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{parts.table}</details>'
+def _table_details(result: ChartLike, table: str) -> str:
+    """The collapsible data table of ``result`` (``table``: its HTML, or empty when a shared chart's file brings it)."""
+    return f'<details class="comext-table"><summary>{_escaped("Tableau des données : " + result.title)}</summary>{table}</details>'
 
 
 def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOutput:
@@ -212,6 +259,8 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
     """
     parts = formatted(result)
     _write_bytes(csv_path(root, page, result.name), parts.csv)
+    if parts.shared is not None:
+        shared_charts.write(root, parts.shared, shared_charts.script_text(parts.shared, parts.spec, parts.table))
     where = f"{EXTRA.as_posix()}/{DOWNLOADS}/{page}/{result.name}.csv"  # from the book's root: the notebook may be read elsewhere
     return ChartOutput(
         data=lead + _figure_html(result, page, parts),
@@ -220,7 +269,7 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
         head=f"{lead}<p><strong>{_escaped(result.title)}</strong></p>",
         tail=(
             f"{_footnote(result)}<p>{_escaped('Données du graphique (CSV) : ')}<code>{html.escape(where)}</code>"
-            f"{_escaped(', dans le dossier du projet · ' + IMAGES)}</p>{_table_details(result, parts)}"
+            f"{_escaped(', dans le dossier du projet · ' + IMAGES)}</p>{_table_details(result, parts.table)}"
         ),
         tail_text=typography.text("\n".join(filter(None, [result.footnote, f"Données du graphique (CSV) : {where}, dans le dossier du projet"]))),
     )

@@ -8,7 +8,12 @@
  * it: role graphics-document, the chart's description as aria-label), and the chart is marked
  * comext-scrolls (comext.css shows a hint). The « … » menu gets a name, and its image links
  * work from the keyboard too (vega-embed makes their image on mousedown only). A chart is done
- * when its node has data-ready. */
+ * when its node has data-ready.
+ *
+ * A chart several pages show (a région's or France's) is not inline: its node has
+ * data-chart="DIGEST" and the figure's caption ends with <script src="../graphiques/DIGEST.js">, which calls
+ * comextChart(DIGEST, {spec, table}) while the page is parsed (from file:// as over HTTP): the spec
+ * is kept for drawAll, the data table put into the figure's <details class="comext-table">. */
 (function () {
   "use strict";
   var NBSP = "\u00a0";
@@ -28,14 +33,35 @@
     },
   };
 
+  var shared = {};
+
+  window.comextChart = function (digest, chart) {
+    shared[digest] = chart.spec;
+    var script = document.currentScript;
+    var figure = script && script.closest("figure");
+    var details = figure && figure.querySelector("details.comext-table");
+    if (details && !details.querySelector("table")) details.insertAdjacentHTML("beforeend", chart.table);
+  };
+
+  function specOf(node) {
+    if (node.dataset.chart) {  // a copy: the same file may serve two figures of a page
+      var found = shared[node.dataset.chart];
+      return found && JSON.parse(JSON.stringify(found));
+    }
+    var source = document.getElementById(node.dataset.spec);
+    return source ? JSON.parse(source.textContent) : undefined;
+  }
+
+  // The charts' shared look, given once (comext-vega.js) instead of in every spec (helpers.charts.render.site_spec).
+  if (window.comextChartConfig) OPTIONS.config = window.comextChartConfig;
+
   function drawAll() {
     var nodes = document.querySelectorAll("div.comext-vega[data-spec]");
     Array.prototype.forEach.call(nodes, function (node) {
       if (node.dataset.drawn) return;
       node.dataset.drawn = "1";
-      var source = document.getElementById(node.dataset.spec);
-      if (!source) return;
-      var spec = JSON.parse(source.textContent);
+      var spec = specOf(node);
+      if (!spec) return;
       var options = Object.assign({}, OPTIONS, { downloadFileName: node.dataset.spec.replace(/^spec-/, "") });
       window.vegaEmbed(node, spec, options).then(function (result) {
         fitReadable(node);
