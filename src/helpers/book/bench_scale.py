@@ -12,7 +12,7 @@ subprocess of its own, as a user would run it:
   a warm kernel runs them (every value a cell shows formatted as IPython formats it), after one
   warm-up page; milliseconds per page, median;
 * **full build**: ``comext build`` from scratch in a copy of the book (no executed pages, no
-  site, the data cache built again).
+  site, the data cache built again), and the peak memory of its process tree.
 
 Targets (issue 16): data step time linear in records (seconds per million records about
 constant), its peak memory ≤ 2 GiB at 4×, page compute flat. The arithmetic
@@ -55,6 +55,7 @@ class ScaleFigures:
     page_ms: list[float] = field(default_factory=list)  # milliseconds per sample page (wall clock)
     page_cpu_ms: list[float] = field(default_factory=list)  # the same pages' CPU milliseconds
     build_seconds: float = 0.0
+    build_peak_mib: float = 0.0  # the build's process tree (sum of RSS, sampled)
     execute_seconds: float = 0.0
     book_seconds: float = 0.0
     pages: int = 0
@@ -182,8 +183,8 @@ def measure(source: Path, scales: list[int], *, log: Callable[[str], object] = p
                     shutil.rmtree(root / name, ignore_errors=True)
                 log(f"×{k} : site complet depuis zéro (comext build)…")
                 extra = ["--jobs", str(jobs)] if jobs else []
-                run = _checked(comext(root, "build", "--data", str(data_dir), "--quiet", *extra), "build")
-                figures.build_seconds = run.seconds
+                run = _checked(comext(root, "build", "--data", str(data_dir), "--quiet", *extra, measure_memory=True), "build")
+                figures.build_seconds, figures.build_peak_mib = run.seconds, run.peak_mib
                 figures.pages, figures.execute_seconds, figures.book_seconds = parse_summary(run.stderr)
             shutil.rmtree(data_dir, ignore_errors=True)
             found.append(figures)
@@ -219,6 +220,7 @@ def rows(series: list[ScaleFigures]) -> list[list[str]]:
             ["  dont exécution des fiches", *(f"{num(f.execute_seconds)} s ({f.pages} fiches)" for f in series), ""],
             ["  dont Jupyter Book et publication", *(f"{num(f.book_seconds)} s" for f in series), ""],
             ["  dont le reste (données, cache, vérifications)", *(f"{num(f.build_seconds - f.execute_seconds - f.book_seconds)} s" for f in series), ""],
+            ["  mémoire de pointe de la construction (somme des processus)", *(f"{num(f.build_peak_mib, 0)} Mio" for f in series), ""],
         ]
     return out
 

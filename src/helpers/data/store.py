@@ -169,6 +169,12 @@ def read_unit(cache: Path, dep: str, columns: list[str]) -> pa.Table:
     return table.unify_dictionaries() if table.num_columns and table[0].num_chunks > 1 else table  # one dictionary per column
 
 
+def row_groups_by_unit(cache: Path) -> dict[str, list[int]] | None:
+    """The row groups of ``records.parquet`` by unit (DGDDI code), or ``None`` when a row group's
+    statistics do not name one unit (a file not written by this module)."""
+    return _records_file(str((Path(cache) / RECORDS).resolve()))[1]
+
+
 @functools.lru_cache(maxsize=8)
 def _records_file(path: str) -> tuple[pq.ParquetFile, dict[str, list[int]] | None]:
     """The open records file and its row groups by unit (``None`` when a row group's statistics do
