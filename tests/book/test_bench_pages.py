@@ -51,3 +51,9 @@ def test_rows_print_marginal_costs_and_the_linearity_target() -> None:
     assert rows["Coût marginal par fiche : Jupyter Book (ses territoires compris)"][0] == "0,26 s"  # (40 − 20) / 76
     assert rows["Construction à 100 % ÷ à 25 %"] == ["×1,75", "", "", "✓ ≤ 4,4"]
     assert rows["  dont le reste (données, cache, vérifications)"] == ["25,0 s", "24,0 s", "25,0 s", ""]
+
+
+def test_a_build_counts_when_it_published_its_site() -> None:
+    assert bench_pages.published(0, "")
+    assert bench_pages.published(1, "site: /tmp/x/_build/html/index.html\n")
+    assert not bench_pages.published(1, "Erreur : rien\n")

@@ -187,6 +187,7 @@ def measure(source: Path, scales: list[int], *, log: Callable[[str], object] = p
                 figures.build_seconds, figures.build_peak_mib = run.seconds, run.peak_mib
                 figures.pages, figures.execute_seconds, figures.book_seconds = parse_summary(run.stderr)
             shutil.rmtree(data_dir, ignore_errors=True)
+            log(f"×{k} : {figures}")  # each scale's figures as soon as measured
             found.append(figures)
     return found
 
