@@ -60,9 +60,13 @@ def _by_units(cache: Path, units: list[list[str]], columns: list[str] | None = N
 
 
 def _by_region(cache: Path) -> Iterator[pd.DataFrame]:
-    """Each DGDDI région's records (:data:`COLUMNS`) in turn (régions in code order, from totals.parquet)."""
-    from .store import read_totals
+    """Each DGDDI région's records (:data:`COLUMNS`) in turn (régions in code order, from totals.parquet);
+    all records at once for a cache without row groups per unit or without totals."""
+    from .store import RECORDS, TOTALS, read_totals, row_groups_by_unit
 
+    if row_groups_by_unit(cache) is None or not (cache / TOTALS).is_file():
+        yield pd.read_parquet(cache / RECORDS, columns=COLUMNS)
+        return
     pairs = read_totals(cache)[["region", "dep"]].drop_duplicates()
     for region, deps in pairs.groupby("region", sort=True)["dep"]:
         for records in _by_units(cache, [sorted(deps)], COLUMNS):
