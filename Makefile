@@ -11,7 +11,7 @@ JSSTAMP := node_modules/.installed-stamp
 LAB    := .venv-lab
 LABSTAMP := $(LAB)/.installed-stamp
 
-.PHONY: install book test bench chromium node fonts demo lab clean
+.PHONY: install book test bench bench-scale chromium node fonts demo lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ book: install
 # Figures of the build (full site, no change, one département, comext run): not a timed test.
 bench: install
 	$(BIN)/comext bench
+
+# How cost grows with the records (demonstration data ×1, ×2, ×4, same totals) and with the pages
+# (25 %, 50 %, 100 % of the départements): figures, not a timed test.
+bench-scale: install
+	$(BIN)/comext bench --scale 1,2,4 --pages
 
 # Debian's chromium (browser tests) and poppler-utils (pdfinfo, pdftotext, pdffonts: the PDF tests).
 chromium:

@@ -161,7 +161,7 @@ def test_data_demo_takes_years(monkeypatch, tmp_path, args, years):
     from helpers.data import demo
 
     asked = []
-    monkeypatch.setattr(demo, "generate", lambda out, *, years, force: asked.append(years) or [])
+    monkeypatch.setattr(demo, "generate", lambda out, *, years, force, scale=1: asked.append(years) or [])
     result = runner.invoke(cli.app, ["data", "demo", "--out", str(tmp_path), *args])
     assert result.exit_code == 0, result.output
     assert asked == [years]

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -218,36 +217,3 @@ def test_records_are_sorted_and_only_codes_are_dictionary_encoded(demo_cache: Pa
     encodings = {name: meta.row_group(0).column(i).encodings for i, name in enumerate(names)}
     assert all("RLE_DICTIONARY" in encodings[c] for c in ("flow", "dep", "region", "a129", "cpf4", "country"))
     assert not any("RLE_DICTIONARY" in encodings[c] for c in ("value_eur", "mass_kg"))
-
-
-def test_change_points_of_a_sorted_column() -> None:
-    import pyarrow as pa
-
-    assert store._change_points(pa.chunked_array([["11", "11"], ["20", "9D", "9D"]])) == [2, 3]
-    assert store._change_points(pa.chunked_array([["11"]])) == []
-    assert store._change_points(pa.chunked_array([], type=pa.string())) == []
-
-
-def _tiny_records(**changes: list) -> pd.DataFrame:
-    """Five records in TIDY_COLUMNS order, unsorted, two sharing every sort key (a tie kept in order)."""
-    frame = pd.DataFrame(
-        {
-            "year": pd.array([2024, 2023, 2024, 2024, 2023], dtype="int16"), "quarter": pd.array([2, 1, 1, 2, 4], dtype="int8"),
-            "flow": ["E", "I", "E", "E", "E"], "dep": ["34", "11", "11", "34", "11"], "region": ["12"] * 5,
-            "a129": ["C11Z"] * 5, "cpf4": ["1102", "0111", "1102", "1102", "0111"], "country": ["DE", "BE", "US", "DE", "BE"],
-            "value_eur": [5, 4, 3, 2, 1], "mass_kg": pd.array([1, None, 3, 4, 5], dtype="Int64"),
-        }
-    )
-    for column, values in changes.items():
-        frame[column] = values
-    return frame
-
-
-@pytest.mark.parametrize("changes", [{}, {"country": ["DE", None, "US", "DE", "BE"]}])
-def test_sorted_table_is_pandas_stable_sort(changes: dict) -> None:
-    records = _tiny_records(**changes)
-    table = store._sorted_table(records)
-    expected = pa.Table.from_pandas(records.sort_values(store.SORT_COLUMNS, kind="stable").reset_index(drop=True), preserve_index=False)
-    assert table.equals(expected)
-    if not changes:  # by hand: the Aude's 2023 E, 2023 I, 2024 E, then the Hérault's tie in file order (values 5, 2)
-        assert table["value_eur"].to_pylist() == [1, 4, 3, 5, 2]

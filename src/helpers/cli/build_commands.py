@@ -134,14 +134,24 @@ def _build(book_module, workers, *, only, data, jobs, keep_going, force, quiet, 
 def bench(
     data: DataOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processus en parallèle pour les constructions (défaut : nombre de cœurs).")] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option("--scale", help="Série selon le volume : données de démonstration ×K (ex. 1,2,4), lecture + cache, mémoire, calcul d'une fiche, site complet."),
+    ] = None,
+    pages: Annotated[bool, typer.Option("--pages", help="Série selon le nombre de pages : site complet avec 25 %, 50 % et 100 % des départements.")] = False,
 ) -> None:
-    """Mesurer la construction (site complet, sans changement, un département, comext run) et l'afficher."""
+    """Mesurer la construction (site complet, sans changement, un département, comext run) et l'afficher.
+
+    Avec --scale ou --pages, seulement ces séries (chacune dans une copie temporaire du livre)."""
     from rich.table import Table
 
     from ..book import bench as bench_module
     from ..fiche.context import resolve_data_dir
 
     root = paths.project_root()
+    if scale or pages:
+        _bench_series(root, scale=scale, pages=pages, data=data, jobs=jobs)
+        return
     # Without --data (nor $COMEXT_DATA) the demonstration data is generated in the bench's copy.
     data_dir = guarded(lambda: resolve_data_dir(data, log=err.print)) if data or os.environ.get("COMEXT_DATA") else None
     try:
@@ -153,3 +163,28 @@ def bench(
     for row in bench_module.rows(figures):
         table.add_row(*row)
     out.print(table)
+
+
+def _bench_series(root, *, scale: str | None, pages: bool, data, jobs: int | None) -> None:  # noqa: ANN001 (Path, DataOption)
+    """``comext bench --scale K,… / --pages``: the series of :mod:`helpers.book.bench_scale` and
+    :mod:`helpers.book.bench_pages`, each printed as a table."""
+    from ..book import bench_pages, bench_scale
+
+    if data or os.environ.get("COMEXT_DATA"):
+        err.print("[bold red]Erreur[/] : --scale et --pages mesurent les données de démonstration (sans --data ni COMEXT_DATA).")
+        raise typer.Exit(2)
+    try:
+        scales = bench_scale.parse_scales(scale) if scale else []
+    except ValueError as exc:
+        err.print(f"[bold red]Erreur[/] : {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    try:
+        if scales:
+            load = os.getloadavg()[0]
+            out.print(bench_scale.table(bench_scale.measure(root, scales, log=lambda m: err.print(m), jobs=jobs), load=load))
+        if pages:
+            load = os.getloadavg()[0]
+            out.print(bench_pages.table(bench_pages.measure(root, log=lambda m: err.print(m), jobs=jobs), load=load))
+    except RuntimeError as exc:
+        err.print(f"[bold red]Erreur[/] : {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None

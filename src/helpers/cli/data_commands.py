@@ -34,12 +34,15 @@ def data_demo(
     force: Annotated[bool, typer.Option("--force", help="Régénérer même si les fichiers existent.")] = False,
     years: Annotated[str | None, typer.Option("--years", help="Années à générer : 2019-2024 (défaut), 2022,2024 ou 2024.")] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="Une année à générer (option répétable, s'ajoute à --years).")] = None,
+    scale: Annotated[
+        int, typer.Option("--scale", help="Multiplier les enregistrements (chacun réparti sur des codes CPF4 plus fins, mêmes totaux) : banc d'essai à l'échelle.")
+    ] = 1,
 ) -> None:
     """Générer les données de démonstration (synthétiques, au format officiel, 2019 à 2024, calibrées sur 2024)."""
     from ..data import demo
 
     target = out_dir or paths.demo_dir()
-    written = guarded(lambda: demo.generate(target, years=demo.requested_years(years, year, demo.DEFAULT_YEARS), force=force))
+    written = guarded(lambda: demo.generate(target, years=demo.requested_years(years, year, demo.DEFAULT_YEARS), force=force, scale=scale))
     for file in written:
         out.print(str(file), soft_wrap=True)
 

@@ -61,9 +61,10 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ..common.errors import ConfigError
-from . import demo_records, provenance
+from . import demo_records, demo_scale, provenance
 from .demo_catalogue import catalogue
 from .demo_labels import LABEL_FILES, label_files
+from .demo_products import products
 from .demo_shares import partner_weights, unit_partner_tilts
 from .demo_targets import FLOWS
 
@@ -136,10 +137,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _up_to_date(out_dir: Path, names: list[str]) -> bool:
+def dataset_name(scale: int = 1) -> str:
+    """The provenance's dataset name: :data:`DATASET`, and the scale of records when it is not 1."""
+    return DATASET if scale == 1 else f"{DATASET}, enregistrements ×{scale} (mêmes totaux)"
+
+
+def _up_to_date(out_dir: Path, names: list[str], scale: int = 1) -> bool:
     """Whether ``out_dir`` holds exactly these demo files, unchanged since their provenance."""
     prov = provenance.read(out_dir)
-    if prov is None or prov.source != "demo" or prov.dataset != DATASET:
+    if prov is None or prov.source != "demo" or prov.dataset != dataset_name(scale):
         return False
     if sorted(f.name for f in prov.files) != sorted(names):
         return False
@@ -182,8 +188,11 @@ def is_current(out_dir: Path, years: tuple[int, ...] = DEFAULT_YEARS) -> bool:
     return _up_to_date(Path(out_dir), [zip_name(y, f) for y in sorted({int(y) for y in years}) for f in FLOWS])
 
 
-def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bool = False) -> list[Path]:
+def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bool = False, scale: int = 1) -> list[Path]:
     """Write the demonstration zips and ``provenance.json`` into ``out_dir``; return their paths.
+
+    ``scale``: each record split into ``scale`` records over finer CPF4 codes, same totals
+    (:mod:`helpers.data.demo_scale`; 1, the default, writes the demonstration data as it is).
 
     Per year, an export zip and an import zip (see :func:`zip_name`), then the provenance.
     When the files are already there and match the provenance (and not ``force``), nothing
@@ -195,11 +204,12 @@ def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bo
     wanted = sorted({int(y) for y in years})
     names = [zip_name(y, f) for y in wanted for f in FLOWS]
     paths = [out_dir / n for n in names]
-    if not force and _up_to_date(out_dir, names):
+    finer = demo_scale.finer_codes([p.cpf4 for p in products()], scale) if scale != 1 else None
+    if not force and _up_to_date(out_dir, names, scale):
         return [*paths, out_dir / provenance.FILENAME]
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    labels = label_files()
+    labels = label_files(finer)
     label_contents = [labels[name] for name in LABEL_FILES]
     catalogue()  # the cached catalogue and partner mixes, built once before the threads share them
     unit_partner_tilts()
@@ -208,7 +218,10 @@ def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bo
         demo_records.static_draws(flow)
 
     def write(year: int, flow: str) -> None:
-        data = _zip_bytes(year, zip_members(year, flow), [flow_text(demo_records.flow_records(year, flow)), *label_contents])
+        records = demo_records.flow_records(year, flow)
+        if finer:
+            records = demo_scale.split_records(records, scale, finer)
+        data = _zip_bytes(year, zip_members(year, flow), [flow_text(records), *label_contents])
         _write_atomic(out_dir / zip_name(year, flow), data)
 
     # Each file depends only on its year and flow (own random streams), and NumPy, Arrow and zlib
@@ -217,7 +230,7 @@ def generate(out_dir: Path, *, years: tuple[int, ...] = DEFAULT_YEARS, force: bo
     with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
         for done in [pool.submit(write, year, flow) for year, flow in tasks]:
             done.result()
-    prov = provenance.Provenance(source="demo", dataset=DATASET, synthetic=True)
+    prov = provenance.Provenance(source="demo", dataset=dataset_name(scale), synthetic=True)
     for path in paths:
         prov.upsert(provenance.record_for(path, generated=True))
     return [*paths, provenance.write(out_dir, prov)]

@@ -35,6 +35,7 @@ and the error. This module reads one flow file (:func:`read_flow_bytes`) or a wh
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,7 @@ class SourceFile:
 class Dataset:
     """Validated records (tidy, see :data:`TIDY_COLUMNS`), their labels, the files read and warnings."""
 
-    records: pd.DataFrame
+    records: pd.DataFrame  # with read_source's ``convert``: the list of each file's converted records
     labels: LabelSet
     files: list[SourceFile]
     warnings: list[Problem] = field(default_factory=list)
@@ -244,17 +245,20 @@ def _source_file(path: Path, root: Path) -> SourceFile:
     return SourceFile(name, sha256_of(path), path.stat().st_size)
 
 
-def read_source(path: Path) -> Dataset:
+def read_source(path: Path, *, convert: Callable[[pd.DataFrame], object] | None = None) -> Dataset:
     """Read and validate every flow file at ``path`` (a flow .txt, a .zip, or a folder of them).
 
     Each flow file is validated against the label files delivered with it (same zip, else same
     folder). All-or-nothing: any problem raises one :class:`DataError` (up to 20 problems listed,
     then a count of the rest). Records of all files are concatenated (:data:`TIDY_COLUMNS`).
+    ``convert``: applied to each file's records as soon as they are validated (e.g. to hold them
+    compactly, :func:`helpers.data.store_compact.compact`); ``records`` is then the list of the
+    converted files' records, in reading order, not concatenated.
     """
     path = Path(path)
     deliveries, physical, problems = _discover(path)
     try:
-        return _read_deliveries(path, deliveries, physical, problems)
+        return _read_deliveries(path, deliveries, physical, problems, convert)
     finally:
         _close(deliveries)
 
@@ -265,7 +269,9 @@ def read_source(path: Path) -> Dataset:
 PARALLEL_READ_BYTES = 256 * 2**20
 
 
-def _read_flows(flows: list[tuple[_Member, LabelSet]]) -> list[tuple[pd.DataFrame | None, _FlowResult | None]]:
+def _read_flows(
+    flows: list[tuple[_Member, LabelSet]], convert: Callable[[pd.DataFrame], object] | None = None
+) -> list[tuple[pd.DataFrame | None, _FlowResult | None]]:
     """Read and validate flow files with their labels: per file, in order, (problem, None) when it
     cannot be read, else (None, result).
 
@@ -275,7 +281,10 @@ def _read_flows(flows: list[tuple[_Member, LabelSet]]) -> list[tuple[pd.DataFram
     """
 
     def validate(flow: _Member, data: bytes, labels: LabelSet) -> _FlowResult:
-        return _read_flow(flow.display, data, labels, flow_kind_from_name(flow.display))
+        result = _read_flow(flow.display, data, labels, flow_kind_from_name(flow.display))
+        if convert is not None and result.records is not None:
+            result.records = convert(result.records)
+        return result
 
     def read_and_validate(flow: _Member, labels: LabelSet) -> tuple[pd.DataFrame | None, _FlowResult | None]:
         data, problem = _read_member(flow)
@@ -292,7 +301,9 @@ def _read_flows(flows: list[tuple[_Member, LabelSet]]) -> list[tuple[pd.DataFram
         return [(problem, None if future is None else future.result()) for problem, future in pending]
 
 
-def _read_deliveries(path: Path, deliveries: list[_Delivery], physical: list[Path], problems: list[pd.DataFrame]) -> Dataset:
+def _read_deliveries(
+    path: Path, deliveries: list[_Delivery], physical: list[Path], problems: list[pd.DataFrame], convert: Callable[[pd.DataFrame], object] | None = None
+) -> Dataset:
     """Body of :func:`read_source`: read, validate and gather every delivery."""
     label_cache: dict[tuple[str, ...], LabelSet | None] = {}
     records, warnings, periods = [], [], []
@@ -303,7 +314,7 @@ def _read_deliveries(path: Path, deliveries: list[_Delivery], physical: list[Pat
             labels, label_problems, more = _labels_of(delivery, flow, label_cache)
             unlisted += more
             steps.append((label_problems, flow, labels))
-    outcomes = iter(_read_flows([(flow, labels) for _, flow, labels in steps if labels is not None]))
+    outcomes = iter(_read_flows([(flow, labels) for _, flow, labels in steps if labels is not None], convert))
     for label_problems, flow, labels in steps:
         problems += label_problems
         if labels is None:
@@ -320,7 +331,10 @@ def _read_deliveries(path: Path, deliveries: list[_Delivery], physical: list[Pat
     if not any(len(p) for p in problems):
         problems += _overlap_problems(periods)
     _raise(problems, warnings, unlisted)
-    frame = pd.concat(records, ignore_index=True) if len(records) > 1 else records[0].reset_index(drop=True)
+    if convert is not None:
+        frame = records
+    else:
+        frame = pd.concat(records, ignore_index=True) if len(records) > 1 else records[0].reset_index(drop=True)
     return Dataset(
         records=frame,
         labels=merge_label_sets([s for s in label_cache.values() if s is not None]),

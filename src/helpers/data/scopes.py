@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -30,12 +31,46 @@ def prepare(cache: Path) -> Path:
     target = cache / SCOPES_FILE
     if target.is_file():
         return target
-    records = pd.read_parquet(cache / "records.parquet", columns=COLUMNS)
-    grouped = records.groupby(KEYS, observed=True, sort=True, as_index=False)["value_eur"].sum()
+    parts = [records.groupby(KEYS, observed=True, sort=True, as_index=False)["value_eur"].sum() for records in _by_region(cache)]
+    # each key belongs to one région: the régions' sums, sorted, are the sums of all records
+    grouped = pd.concat(parts, ignore_index=True).sort_values(KEYS, kind="stable").reset_index(drop=True) if len(parts) > 1 else parts[0]
     tmp = cache / f".{SCOPES_FILE}.{os.getpid()}"
     grouped.to_parquet(tmp, index=False, row_group_size=50_000)
     tmp.replace(target)  # atomic: parallel pages may race, both write the same content
     return target
+
+
+def _by_units(cache: Path, units: list[list[str]], columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The records (``columns``, default all) of each group of ``units`` in turn, read from their row
+    groups: memory holds one group's records, not the cache's. Without row groups per unit (a file
+    not written by :mod:`helpers.data.store`), all records at once."""
+    import pyarrow.parquet as pq
+
+    from .store import RECORDS, row_groups_by_unit
+
+    groups = row_groups_by_unit(cache)
+    if groups is None:
+        yield pd.read_parquet(cache / RECORDS, columns=columns)
+        return
+    file = pq.ParquetFile(cache / RECORDS)
+    for members in units:
+        rows = sorted(g for unit in members for g in groups.get(unit, []))
+        if rows:
+            yield file.read_row_groups(rows, columns=columns).to_pandas()
+
+
+def _by_region(cache: Path) -> Iterator[pd.DataFrame]:
+    """Each DGDDI région's records (:data:`COLUMNS`) in turn (régions in code order, from totals.parquet);
+    all records at once for a cache without row groups per unit or without totals."""
+    from .store import RECORDS, TOTALS, read_totals, row_groups_by_unit
+
+    if row_groups_by_unit(cache) is None or not (cache / TOTALS).is_file():
+        yield pd.read_parquet(cache / RECORDS, columns=COLUMNS)
+        return
+    pairs = read_totals(cache)[["region", "dep"]].drop_duplicates()
+    for region, deps in pairs.groupby("region", sort=True)["dep"]:
+        for records in _by_units(cache, [sorted(deps)], COLUMNS):
+            yield records[records["region"] == region]
 
 
 def records_for(cache: Path, scope: Scope, *, year: int | None = None) -> pd.DataFrame:
@@ -120,9 +155,12 @@ def digests(cache: Path) -> dict[str, str]:
         except (OSError, ValueError):
             pass  # truncated by a kill: recomputed below
     found: dict[str, str] = {}
-    records = pd.read_parquet(cache / "records.parquet")
-    for (dep, year), value in _group_digests(records, ["dep", "year"]).items():
-        found[scope_key(Scope("unit", str(dep)), int(year))] = value
+    from .store import row_groups_by_unit
+
+    units = sorted(row_groups_by_unit(cache) or {})
+    for records in _by_units(cache, [[unit] for unit in units]):  # one unit at a time (all at once without row groups)
+        for (dep, year), value in _group_digests(records, ["dep", "year"]).items():
+            found[scope_key(Scope("unit", str(dep)), int(year))] = value
     aggregates = pd.read_parquet(prepare(cache))
     for (region, year), value in _group_digests(aggregates, ["region", "year"]).items():
         found[scope_key(Scope("region", str(region)), int(year))] = value

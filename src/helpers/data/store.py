@@ -18,21 +18,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import math
 import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..common import paths
-from . import flows
+from . import flows, store_compact
 from .labels import LABEL_FILENAMES, labels_for_year
 
 #: Bump when the cache layout or the tidy schema changes: old caches are then ignored.
@@ -67,7 +64,7 @@ def ensure_cache(source: Path, cache_root: Path | None = None) -> Path:
     folder = root / cache_key(flows.list_source_files(source))
     if (folder / MANIFEST).is_file():
         return folder
-    dataset = flows.read_source(source)
+    dataset = flows.read_source(source, convert=store_compact.compact)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=root))
     try:
@@ -88,29 +85,36 @@ def ensure_cache(source: Path, cache_root: Path | None = None) -> Path:
 
 
 def _write(folder: Path, source: Path, dataset: flows.Dataset) -> None:
-    """All cache files of ``dataset`` into ``folder`` (the manifest last)."""
-    table = _sorted_table(dataset.records)
-    # dictionary pages for the codes only: values and masses are nearly all distinct
-    codes = [field.name for field in table.schema if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+    """All cache files of ``dataset`` into ``folder`` (the manifest last).
 
-    def write_summaries() -> dict[str, list]:
-        """totals.parquet and the label tables; the distinct (year, quarter) pairs."""
-        _totals_of(table).to_parquet(folder / TOTALS, index=False)
+    ``dataset.records``: each file's records held compactly (:func:`helpers.data.store_compact.compact`),
+    sorted by :data:`SORT_COLUMNS` through one key and written one département at a time (one row
+    group each), so that memory holds the compact records and one département decoded.
+    """
+    table = store_compact.combine(dataset.records)
+    schema = store_compact.tidy_schema(table)
+    # dictionary pages for the codes only: values and masses are nearly all distinct
+    codes = [field.name for field in schema if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)]
+
+    def write_labels() -> dict[str, list]:
+        """The label tables; the distinct (year, quarter) pairs."""
         for kind in LABEL_FILENAMES:
             dataset.labels.table(kind).to_parquet(folder / f"labels_{kind}.parquet", index=False)
-        return table.group_by(["year", "quarter"]).aggregate([]).to_pydict()
+        return table.select(["year", "quarter"]).group_by(["year", "quarter"]).aggregate([]).to_pydict()
 
-    # the summaries are written in a second thread while records.parquet is (Arrow releases the GIL)
+    # the labels are written in a second thread while records.parquet is (Arrow releases the GIL)
+    totals = []
     with ThreadPoolExecutor(max_workers=1) as pool:
-        summaries = pool.submit(write_summaries)
-        with pq.ParquetWriter(folder / RECORDS, table.schema, compression="zstd", use_dictionary=codes) as writer:
+        summaries = pool.submit(write_labels)
+        with pq.ParquetWriter(folder / RECORDS, schema, compression="zstd", use_dictionary=codes) as writer:
             # one row group per département: a slice is read by row-group pruning on dep
-            start = 0
-            for end in [*_change_points(table["dep"]), table.num_rows]:
-                if end > start:
-                    writer.write_table(table.slice(start, end - start), row_group_size=end - start)
-                start = end
+            for rows in store_compact.groups(table, SORT_COLUMNS[0]):
+                unit = table.take(pa.array(rows))
+                unit = store_compact.decoded(unit.take(pa.array(store_compact.sort_order(unit, SORT_COLUMNS[1:]))), schema)
+                writer.write_table(unit, row_group_size=unit.num_rows)
+                totals.append(unit.select([*TOTALS_KEYS, "value_eur"]).group_by(TOTALS_KEYS).aggregate([("value_eur", "sum")]))
         periods = summaries.result()  # distinct (year, quarter)
+    _totals_of(pa.concat_tables(totals) if totals else pa.table({k: [] for k in [*TOTALS_KEYS, "value_eur_sum"]})).to_parquet(folder / TOTALS, index=False)
     quarters: dict[int, list[int]] = {}
     for year, quarter in sorted(zip(periods["year"], periods["quarter"], strict=True)):
         quarters.setdefault(int(year), []).append(int(quarter))
@@ -126,39 +130,12 @@ def _write(folder: Path, source: Path, dataset: flows.Dataset) -> None:
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _sorted_table(records: pd.DataFrame) -> pa.Table:
-    """``records`` (a RangeIndex) as an Arrow table sorted by :data:`SORT_COLUMNS`, ties in their order:
-    the table of ``records.sort_values(SORT_COLUMNS, kind="stable").reset_index(drop=True)``.
-
-    Faster on two cores: each sort column is factorised (sorted codes) in a thread, the codes are
-    combined into one int64 per record (mixed radix) and argsorted, and the columns are gathered in
-    threads by Arrow. A missing code or a key space beyond int64 falls back to pandas' sort.
-    """
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        factorised = list(pool.map(lambda column: pd.factorize(records[column], sort=True), SORT_COLUMNS))
-        if any((codes < 0).any() for codes, _ in factorised) or math.prod(max(len(u), 1) for _, u in factorised) >= 2**63:
-            return pa.Table.from_pandas(records.sort_values(SORT_COLUMNS, kind="stable").reset_index(drop=True), preserve_index=False)
-        key = np.zeros(len(records), dtype=np.int64)
-        for codes, uniques in factorised:
-            key = key * len(uniques) + codes
-        order = pa.array(np.argsort(key, kind="stable"))
-        table = pa.Table.from_pandas(records.reset_index(drop=True), preserve_index=False)
-        columns = list(pool.map(lambda name: table[name].take(order), table.column_names))
-    return pa.table(columns, schema=table.schema)
-
-
-def _totals_of(records: pa.Table) -> pd.DataFrame:
-    """Σ value_eur (euros) of ``records`` by year, flow, dep and région, sorted by these keys: the
-    content of totals.parquet (year int16, codes as strings, value_eur int64)."""
-    grouped = records.group_by(TOTALS_KEYS).aggregate([("value_eur", "sum")]).sort_by([(k, "ascending") for k in TOTALS_KEYS])
+def _totals_of(partial: pa.Table) -> pd.DataFrame:
+    """The content of totals.parquet from the départements' partial sums (``value_eur_sum`` by
+    :data:`TOTALS_KEYS`, a département in one part): Σ value_eur (euros) by year, flow, dep and région,
+    sorted by these keys (year int16, codes as strings, value_eur int64)."""
+    grouped = partial.sort_by([(k, "ascending") for k in TOTALS_KEYS])
     return grouped.select([*TOTALS_KEYS, "value_eur_sum"]).rename_columns([*TOTALS_KEYS, "value_eur"]).to_pandas()
-
-
-def _change_points(values: pa.ChunkedArray) -> list[int]:
-    """Positions where a sorted column changes value (starts of every group but the first)."""
-    values = values.combine_chunks()
-    changes = pc.not_equal(values.slice(1), values.slice(0, max(len(values) - 1, 0)))
-    return (np.flatnonzero(changes.to_numpy(zero_copy_only=False)) + 1).tolist()
 
 
 def read_records(cache: Path, *, dep: str | None = None, year: int | None = None, flow: str | None = None) -> pd.DataFrame:
@@ -190,6 +167,12 @@ def read_unit(cache: Path, dep: str, columns: list[str]) -> pa.Table:
         return pq.read_table(Path(cache) / RECORDS, columns=list(columns), filters=[("dep", "==", dep)])
     table = file.read_row_groups(groups.get(dep, []), columns=list(columns), use_threads=False)
     return table.unify_dictionaries() if table.num_columns and table[0].num_chunks > 1 else table  # one dictionary per column
+
+
+def row_groups_by_unit(cache: Path) -> dict[str, list[int]] | None:
+    """The row groups of ``records.parquet`` by unit (DGDDI code), or ``None`` when a row group's
+    statistics do not name one unit (a file not written by this module)."""
+    return _records_file(str((Path(cache) / RECORDS).resolve()))[1]
 
 
 @functools.lru_cache(maxsize=8)
