@@ -112,7 +112,7 @@ def build(
     keep_going: bool = False,
     force: bool = False,
     fresh_kernels: bool = False,
-    pdf: bool = False,
+    pdf: bool = True,
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
@@ -187,17 +187,15 @@ def _book_and_publish(
 
 
 def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
-    """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``)."""
+    """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``);
+    a page whose PDF is older than its notebook (the page just run) gets a new one."""
     root = Path(root)
     with build_lock(root) as notes:
         report = BuildReport(notes=notes)
         all_params = page_parameters.read_all(root / "parameters")
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        from .pdf import drop_stale_pdf
-
-        for p in all_params:  # the page comext run executed: its older PDF, if any, goes
-            drop_stale_pdf(p.slug, root)
+        publish_reused_pdfs(root, all_params, data_dir=data_dir)  # the page comext run executed: its PDF remade
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)

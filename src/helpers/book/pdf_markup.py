@@ -269,9 +269,14 @@ class _HtmlToTypst(HTMLParser):
             self.out.append(escape(data))
 
 
+#: Elements the PDF never shows, cut out before parsing (a chart's data table is most of its
+#: HTML: parsing it only to skip it cost ≈ 0.3 s a page).
+_LEFT_OUT = re.compile(r"<(details|script|style|table)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def html(source: str, keep_class: str | None = None) -> str:
     """Typst markup of an HTML fragment; with ``keep_class``, only the ``<p>`` of that class."""
     parser = _HtmlToTypst(keep_class)
-    parser.feed(source)
+    parser.feed(_LEFT_OUT.sub("", source))
     parser.close()
     return re.sub(r"\n{3,}", "\n\n", "".join(parser.out)).strip()
