@@ -40,7 +40,7 @@ from ..common.checks import Check
 from ..common.errors import ConfigError
 from ..fiche import parameters as page_parameters
 from ..fiche.parameters import PageParameters
-from . import site_pages
+from . import pdf_territory, site_pages
 from .execute import PAGES, PageResult
 from .jupyter_book import BookProcess, cancel_book, finish_book, start_book
 from .plan import check_years, plan, reconcile_once, select_or_fail
@@ -142,6 +142,7 @@ def build(
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
             if pdf:
                 publish_reused_pdfs(root, reused, data_dir=data_dir)
+            pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=pdf)
             if todo and not report.check_failures:
                 assets.install(root)
                 early.append(start_book(root, jobs))
@@ -196,6 +197,7 @@ def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
         publish_reused_pdfs(root, all_params, data_dir=data_dir)  # the page comext run executed: its PDF remade
+        pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir)
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,3 +193,13 @@ def size_label(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))}{NBSP}ko"
     return f"{size / 1_000_000:.1f}".replace(".", ",") + f"{NBSP}Mo"
+
+
+#: A listing's link to a page's PDF (:func:`pdf_cell`): the site completes it with the PDF's size,
+#: or puts « — » in its place when the build made none (:mod:`helpers.book.sphinx_site`).
+PDF_CELL = re.compile(r'<a class="comext-pdf-size" href="(?P<href>[^"]*?(?P<name>[\w-]+\.pdf))" download>PDF</a>')
+
+
+def pdf_cell(slug: str, depth: int = 1) -> str:
+    """The link to the PDF of page ``slug`` from a page ``depth`` folders deep (« PDF, 900 ko » in the site)."""
+    return f'<a class="comext-pdf-size" href="{"../" * depth}pdf/{slug}.pdf" download>PDF</a>'

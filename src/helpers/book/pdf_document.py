@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .pdf_charts import FONT_DIRS
 from .pdf_markup import escape, string
@@ -132,6 +133,21 @@ def preamble(running: Running) -> str:
     }
 
 
+#: One Typst compiler per root folder and process: its fonts are loaded once, and what it has laid
+#: out (SVGs shared by pages) is reused (≈ 0.04 s less a PDF; the same bytes).
+_compilers: dict[str, Any] = {}
+
+
+def compiler(root: Path) -> Any:
+    """This process's ``typst.Compiler`` for files under ``root`` (Debian's fonts only)."""
+    import typst
+
+    key = str(root)
+    if key not in _compilers:
+        _compilers[key] = typst.Compiler(root=key, font_paths=[str(folder) for folder in FONT_DIRS if folder.is_dir()], ignore_system_fonts=True)
+    return _compilers[key]
+
+
 def compile_pdf(source: str, root: Path) -> bytes:
     """The PDF of Typst ``source`` whose files (SVGs, images) are under ``root``: PDF/UA-1 when
     the page meets its rules (first heading of level 1, no level skipped…), otherwise a tagged
@@ -141,10 +157,10 @@ def compile_pdf(source: str, root: Path) -> bytes:
     """
     import typst
 
-    options = {"root": str(root), "font_paths": [str(folder) for folder in FONT_DIRS if folder.is_dir()], "ignore_system_fonts": True}
+    typesetter = compiler(root)
     try:
-        return typst.compile(source.encode("utf-8"), pdf_standards=STANDARDS, **options)
+        return typesetter.compile(input=source.encode("utf-8"), pdf_standards=STANDARDS)
     except typst.TypstError as exc:
         if "PDF/UA" not in str(exc):
             raise
-    return typst.compile(source.encode("utf-8"), **options)
+    return typesetter.compile(input=source.encode("utf-8"), pdf_standards=[])
