@@ -138,3 +138,16 @@ def test_texts_get_french_typography_but_the_csv_keeps_the_labels_as_read():
     [values] = json.loads(spec_text)["datasets"].values()
     assert values[0]["Produit"] == "Machines d’usage général"
     assert "Machines d'usage général" in render.csv_bytes(result.data).decode("utf-8-sig")  # CSV: the data as read
+
+
+def test_a_screen_only_sentence_follows_the_note_in_a_span_of_its_class(tmp_path):
+    from dataclasses import replace
+
+    from helpers.charts.base import ChartResult
+
+    plain = fake()
+    result = ChartResult(plain.name, plain.title, plain.description, plain.chart, plain.data, plain.footnote, screen_note="Survoler un rectangle.")
+    out = render.show(result, root=tmp_path, page="dep-34")
+    expected = '<p class="comext-footnote">«\u202fautres\u202f»\u202f: le reste. <span class="comext-screen">Survoler un rectangle.</span></p>'
+    assert expected in out.data and expected in out.tail
+    assert "comext-screen" not in render.show(replace(result, screen_note=None), root=tmp_path, page="dep-34").data

@@ -163,8 +163,9 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
     return head + (map_block + "\n" if map_block else "") + typography.markdown(
         links
         + "## Toutes les fiches\n\n"
-        f"Montants en millions d'euros ({year}) ; solde = exportations − importations. Un clic sur l'en-tête "
-        "d'une colonne trie le tableau (un second clic inverse l'ordre).\n\n"
+        f"Montants en millions d'euros ({year}) ; solde = exportations − importations. "
+        + typography.screen_only("Un clic sur l'en-tête d'une colonne trie le tableau (un second clic inverse l'ordre).")
+        + "\n\n"
         + ("" if indicators is None else
            "Les colonnes suivantes reprennent les « Points clés » de chaque fiche : parts des exportations vers les États-Unis, vers "
            "l'Union européenne à 27 et vers les trois premiers pays clients, indices de concentration (HHI, de 0 à 10 000) des pays "
