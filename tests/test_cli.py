@@ -85,6 +85,14 @@ def test_build_only_takes_names_and_codes(started, monkeypatch):
     result = runner.invoke(cli.app, ["build", "--only", "aude, Hérault,occitanie,,la réunion,2B,france"])
     assert result.exit_code == 0, result.output
     assert seen["only"] == "11,34,R76,974,2A,france" and started == ["workers"]
+    assert seen["pdf"] is True  # PDFs by default
+
+
+def test_build_makes_no_pdf_with_no_pdf(started, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli.build_commands, "_build", lambda book_module, pool, **kw: seen.update(kw))
+    assert runner.invoke(cli.app, ["build", "--no-pdf"]).exit_code == 0
+    assert seen["pdf"] is False
 
 
 def test_build_only_with_an_unknown_name_stops_before_any_worker(started, monkeypatch):
