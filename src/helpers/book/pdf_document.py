@@ -29,6 +29,9 @@ STANDARDS = ["ua-1"]
 #: Tallest chart, points: two Sankeys with their headings and notes share an A4 page (their
 #: smallest labels, 11 px, then print at 6.4 pt).
 CHART_MAX_HEIGHT = 275
+#: Tallest tall chart (natural height over 1.4 times its width: the movers, four panels one under
+#: the other), points: it gets a page of its own rather than labels shrunk to 3 pt.
+TALL_CHART_MAX_HEIGHT = 600
 #: Colour of titles and rules: the violet of the charts' exports.
 ACCENT = "#5B2A6E"
 
@@ -100,12 +103,14 @@ PREAMBLE = r"""
   #body
 ]
 #let max-height = %(max_height)dpt
+#let tall-height = %(tall_height)dpt
 #let chart(file, alt: "", head: [], note: []) = block(width: 100%%, breakable: false, above: 0.9em, below: 0.9em)[
   #head
   #v(0.2em)
   #layout(size => {
     let natural = measure(image(file))
-    let width = calc.min(natural.width, size.width, natural.width * (max-height / natural.height))
+    let cap = if natural.height > 1.4 * natural.width { tall-height } else { max-height }
+    let width = calc.min(natural.width, size.width, natural.width * (cap / natural.height))
     align(center, image(file, width: width, alt: alt))
   })
   #v(0.2em)
@@ -130,6 +135,7 @@ def preamble(running: Running) -> str:
         "source": escape(running.source),
         "demo": demo,
         "max_height": CHART_MAX_HEIGHT,
+        "tall_height": TALL_CHART_MAX_HEIGHT,
     }
 
 
