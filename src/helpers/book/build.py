@@ -189,15 +189,18 @@ def _book_and_publish(
 
 def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
     """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``);
-    a page whose PDF is older than its notebook (the page just run) gets a new one."""
+    a page whose published PDF is older than its notebook (the page just run) gets a new one."""
     root = Path(root)
     with build_lock(root) as notes:
         report = BuildReport(notes=notes)
         all_params = page_parameters.read_all(root / "parameters")
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        publish_reused_pdfs(root, all_params, data_dir=data_dir)  # the page comext run executed: its PDF remade
-        pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir)
+        from .pdf import PUBLISHED
+
+        # the page comext run executed: its PDF remade if the site had one (none after a --no-pdf build)
+        publish_reused_pdfs(root, [p for p in all_params if (root / PUBLISHED / f"{p.slug}.pdf").is_file()], data_dir=data_dir)
+        pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=any((root / PUBLISHED).glob("territoire-*.pdf")))
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)
