@@ -138,14 +138,16 @@ def build(
 
         def prepare_site() -> None:
             """While the pages execute: toc, index, methodology and sources (they do not depend on
-            the executed pages), then Jupyter Book started, its start-up overlapping the execution."""
+            the executed pages), then Jupyter Book started, its start-up overlapping the execution,
+            then the PDFs of the reused pages and of the territories."""
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
-            if pdf:
-                publish_reused_pdfs(root, reused, data_dir=data_dir)
-            pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=pdf)
             if todo and not report.check_failures:
                 assets.install(root)
                 early.append(start_book(root, jobs))
+            # PDFs once Jupyter Book is starting (it reads them only when the pages are done)
+            if pdf:
+                publish_reused_pdfs(root, reused, data_dir=data_dir)
+            pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=pdf)
 
         try:
             on_start(len(todo))
