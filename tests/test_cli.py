@@ -226,7 +226,9 @@ def test_pdf_of_a_page_whose_execution_failed_names_the_cell_and_the_error(monke
     monkeypatch.setattr(cli.shared, "prepare", lambda data: (tmp_path, tmp_path / "data", tmp_path / "cache"))
     monkeypatch.setattr(pdf, "current", lambda params, **kw: False)
     monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
-    monkeypatch.setattr(pdf, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
+    from helpers.book import execute
+
+    monkeypatch.setattr(execute, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
     result = runner.invoke(cli.app, ["pdf", "aude", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "la fiche dep-11 a échoué (cellule 7) : KeyError: 'C10' ; pas de PDF." in " ".join(result.stderr.split())
