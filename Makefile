@@ -49,6 +49,7 @@ lab: $(LABSTAMP)
 demo: install
 	$(BIN)/comext data demo
 
+# The site with every fiche's and territory's PDF (`comext build --no-pdf` makes none).
 book: install
 	$(BIN)/comext build $(if $(CI),--quiet,)
 

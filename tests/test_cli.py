@@ -85,6 +85,14 @@ def test_build_only_takes_names_and_codes(started, monkeypatch):
     result = runner.invoke(cli.app, ["build", "--only", "aude, Hérault,occitanie,,la réunion,2B,france"])
     assert result.exit_code == 0, result.output
     assert seen["only"] == "11,34,R76,974,2A,france" and started == ["workers"]
+    assert seen["pdf"] is True  # PDFs by default
+
+
+def test_build_makes_no_pdf_with_no_pdf(started, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cli.build_commands, "_build", lambda book_module, pool, **kw: seen.update(kw))
+    assert runner.invoke(cli.app, ["build", "--no-pdf"]).exit_code == 0
+    assert seen["pdf"] is False
 
 
 def test_build_only_with_an_unknown_name_stops_before_any_worker(started, monkeypatch):
@@ -225,7 +233,9 @@ def test_pdf_of_a_page_whose_execution_failed_names_the_cell_and_the_error(monke
     monkeypatch.setattr(cli.shared, "prepare", lambda data: (tmp_path, tmp_path / "data", tmp_path / "cache"))
     monkeypatch.setattr(pdf, "current", lambda params, **kw: False)
     monkeypatch.setattr(plan, "check_years", lambda pages, cache: None)
-    monkeypatch.setattr(pdf, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
+    from helpers.book import execute
+
+    monkeypatch.setattr(execute, "execute_page", lambda params, **kw: PageResult(params.slug, tmp_path / "x.ipynb", False, 0.1, 7, "KeyError: 'C10'"))
     result = runner.invoke(cli.app, ["pdf", "aude", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "la fiche dep-11 a échoué (cellule 7) : KeyError: 'C10' ; pas de PDF." in " ".join(result.stderr.split())

@@ -66,6 +66,20 @@ def test_rows_mark_targets_met_and_missed():
     assert table["Accélération sur papermill naïf (papermill naïf estimé ÷ comext build complet)"] == ("×4.0", "✓ ≥ 3")
     assert table["Reconstruction sans changement"][1] == "✗ ≤ 5"
     assert table["dont le reste (données, cache, vérifications)"][0] == "5.0 s"
+    assert "PDF : surcoût du site complet (avec − sans)" not in table  # no build without PDFs measured
+
+
+def test_the_pdfs_added_time_number_and_size_are_reported():
+    run = lambda s: bench.Run(s, 0, "", "", 512.0)  # noqa: E731
+    figures = bench.Figures(
+        cores=2, kernel_start=[0.7], naive_per_page=[2.0], full=run(150.0), full_no_pdf=run(105.5), pages_executed=100,
+        execute_seconds=30.0, book_seconds=15.0, no_change=run(2.0), one_param=run(9.0), one_param_pages=1, run_one=run(3.0),
+        pages_built=115, median_page_kib=380.0, pdf_count=298, pdf_bytes=120_000_000, site_bytes=400_000_000,
+    )
+    table = {name.strip(): (value, target) for name, value, target in bench.rows(figures)}
+    assert table["PDF : surcoût du site complet (avec − sans)"] == ("44.5 s", "✗ ≤ 40")
+    assert table["PDF : fichiers et poids total"][0] == "298 PDF, 120.0 Mo"
+    assert table["Poids du site avec / sans PDF"][0] == "400.0 Mo / 280.0 Mo"
 
 
 def test_a_clean_clone_counts_the_demonstration_data_against_the_target():

@@ -78,6 +78,15 @@ def test_build_then_page_is_drawn_in_chromium(book_root, demo_data, tmp_path):
     assert (html / "index.html").is_file()
     page = html / "pages" / "dep-34.html"
     assert page.is_file()
+    # PDFs by default: each executed fiche's and each territory's, linked under its title and from the listings
+    assert sorted(p.name for p in (html / "pdf").glob("dep-*.pdf")) == ["dep-11.pdf", "dep-2A-2B.pdf", "dep-34.pdf"]  # Corse: one fiche
+    assert "Télécharger la fiche (PDF, " in page.read_text(encoding="utf-8")
+    territories = sorted((html / "pdf").glob("territoire-*.pdf"))
+    assert territories and "Télécharger la fiche (PDF, " in (html / "pages" / f"{territories[0].stem}.html").read_text(encoding="utf-8")
+    index = (html / "pages" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="comext-pdf-size" href="../pdf/dep-34.pdf" download>PDF, ' in index
+    listing = (html / "pages" / "territoires.html").read_text(encoding="utf-8")
+    assert f'href="../pdf/{territories[0].name}" download>PDF, ' in listing
 
     from playwright.sync_api import sync_playwright
 

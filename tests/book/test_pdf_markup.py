@@ -62,3 +62,10 @@ def test_html_paragraphs_emphasis_and_what_is_left_out():
     tail = '<p class="comext-footnote">Lecture : « Autres ».</p><p>CSV : <code>a.csv</code></p><details><summary>Tableau</summary><table><tr><td>1</td></tr></table></details>'
     assert pdf_markup.html(tail, keep_class="comext-footnote") == "Lecture : « Autres »\\."
     assert pdf_markup.html("<ul><li>un</li><li>deux<br>suite</li></ul>") == "- un\n- deux\\ suite"
+
+
+def test_sentences_for_the_screen_only_are_not_printed():
+    source = 'Montants en M€. <span class="comext-screen">Un clic sur l’en-tête trie le tableau.</span>\n\nSuite.'
+    assert pdf_markup.markdown(source) == "Montants en M€\\.\n\nSuite\\.\n\n"
+    note = '<p class="comext-footnote">La surface. <span class="comext-screen">Survoler le rectangle.</span></p><p>CSV</p>'
+    assert pdf_markup.html(note, keep_class="comext-footnote") == "La surface\\."

@@ -104,3 +104,14 @@ def test_index_csv_has_exact_values_ranks_and_the_number_ranked():
     assert (herault["couverture_pct"], herault["couverture_rang"], herault["couverture_sur"]) == ("", "", "")
     assert (aude["couverture_rang"], aude["couverture_sur"]) == ("1", "1")
     assert len(lines) == 3
+
+
+def test_index_links_every_pdf_in_its_last_column_and_after_each_region():
+    pages = [parameters.validate(raw, "t") for raw in ({"france": True}, {"region_code": "76"}, {"dep_code": "11"})]
+    text = site_pages.index_markdown(pages, _totals(), 2024, synthetic=False)
+    link = '<a class="comext-pdf-size" href="../pdf/{}.pdf" download>PDF</a>'
+    assert "| Département | Région | Exportations | Importations | Solde | PDF |" in text
+    assert f"| [Aude (11)](dep-11.ipynb) | [Occitanie](region-76.ipynb) | 1\u00a0966 | 2\u00a0211,9 | -245,9 | {link.format('dep-11')} |" in text
+    assert f"[Occitanie](region-76.ipynb) ({link.format('region-76')})" in text and f"[France](france.ipynb) ({link.format('france')})" in text
+    with_indicators = site_pages.index_markdown(pages, _totals(), 2024, synthetic=False, indicators=_indicators())
+    assert f"| \u22120,3 | {link.format('dep-11')} |" in with_indicators

@@ -3,7 +3,8 @@
 from types import SimpleNamespace
 
 from helpers.book import sphinx_speed
-from helpers.book.sphinx_site import add_pdf_link, declare_parallel_safe, drop_thebe, pdf_link, setup
+from helpers.book.pdf import pdf_cell
+from helpers.book.sphinx_site import add_pdf_link, add_pdf_sizes, declare_parallel_safe, drop_thebe, listings_outdated, pdf_link, pdf_sizes, setup
 
 
 def script(filename=None, body=None):
@@ -25,8 +26,11 @@ def test_setup_drops_thebe_and_sets_up_the_accent_blind_search():
     )
     metadata = setup(app)
     assert extensions == ["helpers.book.sphinx_search", "helpers.book.sphinx_theme", "helpers.book.mime_render"]
-    assert handlers == [("html-page-context", drop_thebe), ("html-page-context", add_pdf_link), ("builder-inited", declare_parallel_safe),
-                        ("builder-inited", sphinx_speed.install)]
+    assert handlers == [
+        ("html-page-context", drop_thebe), ("html-page-context", add_pdf_link), ("html-page-context", add_pdf_sizes),
+        ("env-get-outdated", listings_outdated), ("builder-inited", declare_parallel_safe),
+        ("builder-inited", sphinx_speed.install),
+    ]
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
 
 
@@ -65,3 +69,16 @@ def test_only_a_fiche_with_its_pdf_among_the_sources_offers_it(tmp_path):
     add_pdf_link(app, "index", "page.html", other, None)
     assert with_pdf["body"] == '<h1>T</h1><p class="comext-pdf"><a href="../pdf/dep-11.pdf" download>Télécharger la fiche (PDF, 1,2\u00a0Mo)</a></p>'
     assert without_pdf["body"] == other["body"] == "<h1>T</h1>"
+
+
+def test_a_listing_links_each_pdf_with_its_size_or_a_dash_without_one(tmp_path):
+    (tmp_path / "dep-11.pdf").write_bytes(b"%" * 899_571)
+    html = f"<td>{pdf_cell('dep-11')}</td><td>{pdf_cell('dep-34')}</td>"
+    assert pdf_sizes(html, tmp_path) == '<td><a class="comext-pdf-size" href="../pdf/dep-11.pdf" download>PDF, 900\u00a0ko</a></td><td>—</td>'
+
+
+def test_the_listings_are_always_read_again_unless_sphinx_reads_them_anyway():
+    env = SimpleNamespace(found_docs={"pages/index", "pages/territoires", "pages/dep-11"})
+    assert listings_outdated(None, env, set(), set(), set()) == ["pages/index", "pages/territoires"]
+    assert listings_outdated(None, env, {"pages/territoires"}, set(), set()) == ["pages/index"]
+    assert listings_outdated(None, SimpleNamespace(found_docs={"pages/dep-11"}), set(), set(), set()) == []

@@ -104,3 +104,10 @@ def test_unchanged_inputs_skip_the_work_and_a_missing_page_is_rewritten(tmp_path
     assert len(calls) == 1 and (tmp_path / "pages" / "territoire-7609.md").is_file()
     territory_pages.write(tmp_path, small_book(), TOTALS, 2024, False, site_pages._write_text)  # official data: rewritten
     assert len(calls) == 2 and "Données de démonstration" not in (tmp_path / "pages" / "territoire-7609.md").read_text(encoding="utf-8")
+
+
+def test_the_listings_link_each_territory_pdf(tmp_path: Path) -> None:
+    territory_pages.write(tmp_path, small_book(), TOTALS, 2024, True, site_pages._write_text)
+    for name in ("territoires.md", "territoires-region-76.md"):
+        text = (tmp_path / "pages" / name).read_text(encoding="utf-8")
+        assert "Tarn (<a class=\"comext-pdf-size\" href=\"../pdf/territoire-7605.pdf\" download>PDF</a>)\n" in text

@@ -192,3 +192,16 @@ def test_the_site_spec_leaves_out_the_shared_config_only():
     assert render.site_spec(own) is own and own["config"] != render.shared_config()
     keyed = render.formatted(type("Keyed", (), {**vars(fake()), "chart": chart, "key": "2" * 64})())
     assert "config" not in json.loads(keyed.spec) and keyed.notebook_spec["config"] == render.shared_config()  # notebooks and PDFs keep it
+
+
+def test_a_screen_only_sentence_follows_the_note_in_a_span_of_its_class(tmp_path):
+    from dataclasses import replace
+
+    from helpers.charts.base import ChartResult
+
+    plain = fake()
+    result = ChartResult(plain.name, plain.title, plain.description, plain.chart, plain.data, plain.footnote, screen_note="Survoler un rectangle.")
+    out = render.show(result, root=tmp_path, page="dep-34")
+    expected = '<p class="comext-footnote">«\u202fautres\u202f»\u202f: le reste. <span class="comext-screen">Survoler un rectangle.</span></p>'
+    assert expected in out.data and expected in out.tail
+    assert "comext-screen" not in render.show(replace(result, screen_note=None), root=tmp_path, page="dep-34").data

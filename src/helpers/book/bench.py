@@ -12,7 +12,10 @@ and ``pages`` are left alone), it measures, in seconds unless stated:
   files) there is nothing to generate and the build alone is measured;
 * a rebuild with nothing changed; a rebuild after one département's parameters changed;
 * ``comext run`` for one département;
-* pages built, median page weight, peak memory of the build's process tree (sum of RSS).
+* pages built, median page weight, peak memory of the build's process tree (sum of RSS);
+* the PDFs (made by default): their number and total size, the site's size with and without
+  them, and their added time — the same full build with ``--no-pdf``, in a second copy with its
+  own data cache, subtracted from the first.
 
 Each command runs as a user would run it (a ``comext`` subprocess); the execution/Sphinx split
 is read from the summary line ``comext build`` prints.
@@ -36,6 +39,8 @@ from pathlib import Path
 
 #: The targets of issue 5 on the 2-core reference machine (seconds; ratio for the speed-up).
 TARGETS = {"full": 60.0, "speedup": 3.0, "no_change": 5.0, "one_param": 10.0, "run": 4.0}
+#: Issue 15: every PDF (fiches and territories) adds at most this to a full build (seconds).
+PDF_TARGET = 40.0
 #: Copied into the temporary book (``node_modules`` is linked, data read in place).
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.txt", "notebooks", "parameters", "_static")
 SAMPLE_PAGES = ("11", "34", "75", "974")
@@ -71,6 +76,10 @@ class Figures:
     run_one: Run | None = None
     pages_built: int = 0
     median_page_kib: float = 0.0
+    full_no_pdf: Run | None = None  # the same full build with --no-pdf (another copy)
+    pdf_count: int = 0
+    pdf_bytes: int = 0
+    site_bytes: int = 0  # the published site, PDFs included
 
     @property
     def from_scratch(self) -> float:
@@ -216,6 +225,11 @@ def page_weights(html: Path) -> list[int]:
     return sorted(p.stat().st_size + own(p) for p in pages)
 
 
+def tree_bytes(folder: Path) -> int:
+    """Total size in bytes of the files under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def change_parameters(root: Path, code: str) -> Path:
     """Change one page's parameters file (its year: 2023); returns the file."""
     from ..places.geography import resolve
@@ -247,6 +261,12 @@ def measure(source: Path, data_dir: Path | None, *, log: Callable[[str], object]
         figures.pages_executed, figures.execute_seconds, figures.book_seconds = parse_summary(figures.full.stderr)
         weights = page_weights(root / "_build" / "html")
         figures.pages_built, figures.median_page_kib = len(weights), statistics.median(weights) / 1024 if weights else 0.0
+        pdfs = sorted((root / "_build" / "html" / "pdf").glob("*.pdf"))
+        figures.pdf_count, figures.pdf_bytes = len(pdfs), sum(p.stat().st_size for p in pdfs)
+        figures.site_bytes = tree_bytes(root / "_build" / "html")
+        log("Le même site complet sans PDF (comext build --no-pdf, autre copie)…")
+        with tempfile.TemporaryDirectory(prefix="comext-bench-nopdf-") as other:
+            figures.full_no_pdf = _checked(comext(copy_book(source, Path(other)), "build", "--no-pdf", *extra), "build --no-pdf")
         log("Reconstruction sans changement…")
         figures.no_change = _checked(comext(root, "build", *extra), "build (sans changement)")
         log(f"Paramètres d'un département changés ({CHANGED_PAGE})…")
@@ -298,4 +318,18 @@ def rows(f: Figures) -> list[tuple[str, str, str]]:
         ("Pages construites (fiches)", str(f.pages_built), ""),
         ("Poids médian d'une page", f"{f.median_page_kib:.0f} Kio", ""),
         ("Mémoire de pointe (somme des processus)", f"{f.full.peak_mib:.0f} Mio", ""),
+        *pdf_rows(f),
+    ]
+
+
+def pdf_rows(f: Figures) -> list[tuple[str, str, str]]:
+    """The PDFs' rows: added time (full build with − without PDFs), number and size, site's size."""
+    if f.full is None or f.full_no_pdf is None:
+        return []
+    added = f.full.seconds - f.full_no_pdf.seconds
+    mo = 1_000_000
+    return [
+        ("PDF : surcoût du site complet (avec − sans)", f"{added:.1f} s", f"{'✓' if added <= PDF_TARGET else '✗'} ≤ {PDF_TARGET:g}"),
+        ("PDF : fichiers et poids total", f"{f.pdf_count} PDF, {f.pdf_bytes / mo:.1f} Mo", ""),
+        ("Poids du site avec / sans PDF", f"{f.site_bytes / mo:.1f} Mo / {(f.site_bytes - f.pdf_bytes) / mo:.1f} Mo", ""),
     ]

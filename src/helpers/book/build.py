@@ -42,7 +42,7 @@ from ..common.errors import ConfigError
 from ..common.paths import EXTRA
 from ..fiche import parameters as page_parameters
 from ..fiche.parameters import PageParameters
-from . import site_pages
+from . import pdf_territory, site_pages
 from .execute import PAGES, PageResult
 from .jupyter_book import BookProcess, cancel_book, finish_book, start_book
 from .plan import check_years, plan, reconcile_once, select_or_fail
@@ -114,7 +114,7 @@ def build(
     keep_going: bool = False,
     force: bool = False,
     fresh_kernels: bool = False,
-    pdf: bool = False,
+    pdf: bool = True,
     on_start: Callable[[int], object] = lambda n: None,
     on_done: Callable[[PageResult], object] = lambda r: None,
     workers: ProcessPoolExecutor | None = None,
@@ -143,13 +143,16 @@ def build(
 
         def prepare_site() -> None:
             """While the pages execute: toc, index, methodology and sources (they do not depend on
-            the executed pages), then Jupyter Book started, its start-up overlapping the execution."""
+            the executed pages), then Jupyter Book started, its start-up overlapping the execution,
+            then the PDFs of the reused pages and of the territories."""
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
-            if pdf:
-                publish_reused_pdfs(root, reused, data_dir=data_dir)
             if todo and not report.check_failures:
                 assets.install(root)
                 early.append(start_book(root, jobs))
+            # PDFs once Jupyter Book is starting (it reads them only when the pages are done)
+            if pdf:
+                publish_reused_pdfs(root, reused, data_dir=data_dir)
+            pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=pdf)
 
         try:
             on_start(len(todo))
@@ -195,17 +198,19 @@ def _book_and_publish(
 
 
 def publish_current(root: Path, *, data_dir: Path, cache: Path) -> BuildReport:
-    """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``)."""
+    """Rebuild and publish the site from the executed notebooks as they are (``comext run --book``);
+    a page whose published PDF is older than its notebook (the page just run) gets a new one."""
     root = Path(root)
     with build_lock(root) as notes:
         report = BuildReport(notes=notes)
         all_params = page_parameters.read_all(root / "parameters")
         report.checks = reconcile_once(cache)
         write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks)
-        from .pdf import drop_stale_pdf
+        from .pdf import PUBLISHED
 
-        for p in all_params:  # the page comext run executed: its older PDF, if any, goes
-            drop_stale_pdf(p.slug, root)
+        # the page comext run executed: its PDF remade if the site had one (none after a --no-pdf build)
+        publish_reused_pdfs(root, [p for p in all_params if (root / PUBLISHED / f"{p.slug}.pdf").is_file()], data_dir=data_dir)
+        pdf_territory.publish(root, year=all_params[0].year, data_dir=data_dir, make=any((root / PUBLISHED).glob("territoire-*.pdf")))
         if report.check_failures:
             return report
         return _book_and_publish(root, report, allow_partial=False)

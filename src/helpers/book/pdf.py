@@ -14,21 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import Any
 
 from ..common import typography
 from ..common.errors import ConfigError
 from ..data import provenance
 from ..fiche.parameters import PageParameters
-from .execute import PAGES, execute_page, fingerprint, stored_fingerprint
 from .pdf_charts import svg
 from .pdf_content import body, page_text
 from .pdf_document import Running, compile_pdf, preamble
 
+#: The executed notebooks (as :data:`helpers.book.execute.PAGES`, which this module imports only
+#: when a page must be executed: ``comext pdf`` of a current page needs neither papermill nor the
+#: template's modules).
+PAGES = Path("pages")
 #: Default folder of the PDFs and of the SVG cache shared by every page (under the book's root).
 OUT = Path("_build") / "pdf"
 SVG_CACHE = Path("_build") / "pdf-svg"
@@ -55,9 +59,18 @@ def is_synthetic(data_dir: Path) -> bool:
     return prov is None or prov.synthetic
 
 
+def read_notebook(path: Path) -> Any:
+    """An executed notebook (nbformat 4, as the build writes it), read without nbformat's schema
+    validation (≈ 0.15 s a page: the build has just written and validated it)."""
+    from nbformat import from_dict
+
+    with path.open(encoding="utf-8") as handle:
+        return from_dict(json.load(handle))
+
+
 def render(notebook_path: Path, *, data_dir: Path, svg_cache: Path) -> bytes:
     """The PDF (bytes) of an executed page's notebook; charts converted once into ``svg_cache``."""
-    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook = read_notebook(notebook_path)
     text = page_text(notebook)
     year = int(text.year) if text.year.isdigit() else dt.date.today().year
     synthetic = is_synthetic(data_dir)
@@ -96,6 +109,8 @@ def write(pdf: bytes, target: Path) -> None:
 
 def current(params: PageParameters, *, root: Path, data_dir: Path, cache: Path) -> bool:
     """True when the page's executed notebook carries the fingerprint of the current inputs."""
+    from .execute import fingerprint, stored_fingerprint
+
     stored = stored_fingerprint(root / PAGES / f"{params.slug}.ipynb")
     return stored is not None and stored == fingerprint(params, root=root, data_dir=data_dir, cache=cache)
 
@@ -111,6 +126,7 @@ def page_pdf(params: PageParameters, *, root: Path, data_dir: Path, cache: Path,
     check_writable(out_dir)
     executed = False
     if not current(params, root=root, data_dir=data_dir, cache=cache):
+        from .execute import execute_page
         from .plan import check_years
 
         check_years([params], cache)
@@ -146,6 +162,8 @@ STAMPS = Path("_build") / "pdf-stamps"
 
 def published_current(slug: str, root: Path) -> bool:
     """True when ``extra/pdf/<slug>.pdf`` was made from the page's notebook as it is now."""
+    from .execute import stored_fingerprint
+
     stamp = root / STAMPS / slug
     stored = stored_fingerprint(root / PAGES / f"{slug}.ipynb")
     return stored is not None and (root / PUBLISHED / f"{slug}.pdf").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == stored
@@ -155,6 +173,8 @@ def publish_page_pdf(slug: str, *, root: Path, data_dir: Path) -> bool:
     """Write the PDF of the executed page ``slug`` into the site's sources unless it is current;
     True when it was (re)made. The notebook's fingerprint covers the code, the PDF code included:
     a PDF changes only with its page."""
+    from .execute import stored_fingerprint
+
     if published_current(slug, root):
         return False
     pdf = render(root / PAGES / f"{slug}.ipynb", data_dir=data_dir, svg_cache=root / SVG_CACHE)
@@ -184,3 +204,13 @@ def size_label(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))}{NBSP}ko"
     return f"{size / 1_000_000:.1f}".replace(".", ",") + f"{NBSP}Mo"
+
+
+#: A listing's link to a page's PDF (:func:`pdf_cell`): the site completes it with the PDF's size,
+#: or puts « — » in its place when the build made none (:mod:`helpers.book.sphinx_site`).
+PDF_CELL = re.compile(r'<a class="comext-pdf-size" href="(?P<href>[^"]*?(?P<name>[\w-]+\.pdf))" download>PDF</a>')
+
+
+def pdf_cell(slug: str, depth: int = 1) -> str:
+    """The link to the PDF of page ``slug`` from a page ``depth`` folders deep (« PDF, 900 ko » in the site)."""
+    return f'<a class="comext-pdf-size" href="{"../" * depth}pdf/{slug}.pdf" download>PDF</a>'

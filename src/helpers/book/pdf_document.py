@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .pdf_charts import FONT_DIRS
 from .pdf_markup import escape, string
@@ -28,6 +29,9 @@ STANDARDS = ["ua-1"]
 #: Tallest chart, points: two Sankeys with their headings and notes share an A4 page (their
 #: smallest labels, 11 px, then print at 6.4 pt).
 CHART_MAX_HEIGHT = 275
+#: Tallest tall chart (natural height over 1.4 times its width: the movers, four panels one under
+#: the other), points: it gets a page of its own rather than labels shrunk to 3 pt.
+TALL_CHART_MAX_HEIGHT = 600
 #: Colour of titles and rules: the violet of the charts' exports.
 ACCENT = "#5B2A6E"
 
@@ -99,12 +103,14 @@ PREAMBLE = r"""
   #body
 ]
 #let max-height = %(max_height)dpt
+#let tall-height = %(tall_height)dpt
 #let chart(file, alt: "", head: [], note: []) = block(width: 100%%, breakable: false, above: 0.9em, below: 0.9em)[
   #head
   #v(0.2em)
   #layout(size => {
     let natural = measure(image(file))
-    let width = calc.min(natural.width, size.width, natural.width * (max-height / natural.height))
+    let cap = if natural.height > 1.4 * natural.width { tall-height } else { max-height }
+    let width = calc.min(natural.width, size.width, natural.width * (cap / natural.height))
     align(center, image(file, width: width, alt: alt))
   })
   #v(0.2em)
@@ -129,7 +135,23 @@ def preamble(running: Running) -> str:
         "source": escape(running.source),
         "demo": demo,
         "max_height": CHART_MAX_HEIGHT,
+        "tall_height": TALL_CHART_MAX_HEIGHT,
     }
+
+
+#: One Typst compiler per root folder and process: its fonts are loaded once, and what it has laid
+#: out (SVGs shared by pages) is reused (≈ 0.04 s less a PDF; the same bytes).
+_compilers: dict[str, Any] = {}
+
+
+def compiler(root: Path) -> Any:
+    """This process's ``typst.Compiler`` for files under ``root`` (Debian's fonts only)."""
+    import typst
+
+    key = str(root)
+    if key not in _compilers:
+        _compilers[key] = typst.Compiler(root=key, font_paths=[str(folder) for folder in FONT_DIRS if folder.is_dir()], ignore_system_fonts=True)
+    return _compilers[key]
 
 
 def compile_pdf(source: str, root: Path) -> bytes:
@@ -141,10 +163,10 @@ def compile_pdf(source: str, root: Path) -> bytes:
     """
     import typst
 
-    options = {"root": str(root), "font_paths": [str(folder) for folder in FONT_DIRS if folder.is_dir()], "ignore_system_fonts": True}
+    typesetter = compiler(root)
     try:
-        return typst.compile(source.encode("utf-8"), pdf_standards=STANDARDS, **options)
+        return typesetter.compile(input=source.encode("utf-8"), pdf_standards=STANDARDS)
     except typst.TypstError as exc:
         if "PDF/UA" not in str(exc):
             raise
-    return typst.compile(source.encode("utf-8"), **options)
+    return typesetter.compile(input=source.encode("utf-8"), pdf_standards=[])

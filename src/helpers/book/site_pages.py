@@ -29,6 +29,7 @@ from ..fiche.parameters import PageParameters
 from ..places.geography import DROM_REGION, FRANCE, Region, page_units
 from . import sources, territory_pages
 from .execute import PAGES
+from .pdf import pdf_cell
 
 TOC = "_toc.yml"
 INDEX = PAGES / "index.md"
@@ -120,16 +121,20 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
                    map_block: str = "") -> str:
     """The home page: what the book is, the map (``map_block``, :func:`helpers.charts.france_map.index_map`),
     links to France and the régions, a sortable table of the fiches (with the « Points clés »
-    indicators when ``indicators``, the ranks table, is given)."""
+    indicators when ``indicators``, the ranks table, is given); each page's PDF is linked (last
+    column, and after each région), its size added when the site is built."""
     present = {p.slug for p in pages}
     units = [p.unit for p in pages if p.kind == "unit"]
-    extra = {} if indicators is None else {"extra_head": INDICATOR_HEADERS, "extra": indicator_cells(indicators, year)}
+    pdfs = {p.slug: [pdf_cell(p.slug)] for p in pages}
+    cells = {} if indicators is None else indicator_cells(indicators, year)
+    head = [] if indicators is None else INDICATOR_HEADERS
+    extra = {"extra_head": [*head, "PDF"], "extra": {slug: [*cells.get(slug, ["n.\u00a0d."] * len(head)), *pdfs[slug]] for slug in pdfs}}
     table = breakdown.table_markdown(breakdown.rows(totals, units, year, group_pages=present), "Département", group="Région", **extra)
     overviews = [p for p in pages if p.kind != "unit"]
     links = ""
     if overviews:
-        france = [f"[{escape(p.label)}]({p.slug}.ipynb)" for p in overviews if p.place == FRANCE]
-        regions = [f"[{escape(p.label)}]({p.slug}.ipynb)" for p in overviews if isinstance(p.place, Region)]
+        france = [f"[{escape(p.label)}]({p.slug}.ipynb) ({pdf_cell(p.slug)})" for p in overviews if p.place == FRANCE]
+        regions = [f"[{escape(p.label)}]({p.slug}.ipynb) ({pdf_cell(p.slug)})" for p in overviews if isinstance(p.place, Region)]
         links = "## Vues d'ensemble\n\n"
         if france:
             links += f"- La France entière : {france[0]}\n"
@@ -158,8 +163,9 @@ def index_markdown(pages: list[PageParameters], totals: pd.DataFrame, year: int,
     return head + (map_block + "\n" if map_block else "") + typography.markdown(
         links
         + "## Toutes les fiches\n\n"
-        f"Montants en millions d'euros ({year}) ; solde = exportations − importations. Un clic sur l'en-tête "
-        "d'une colonne trie le tableau (un second clic inverse l'ordre).\n\n"
+        f"Montants en millions d'euros ({year}) ; solde = exportations − importations. "
+        + typography.screen_only("Un clic sur l'en-tête d'une colonne trie le tableau (un second clic inverse l'ordre).")
+        + "\n\n"
         + ("" if indicators is None else
            "Les colonnes suivantes reprennent les « Points clés » de chaque fiche : parts des exportations vers les États-Unis, vers "
            "l'Union européenne à 27 et vers les trois premiers pays clients, indices de concentration (HHI, de 0 à 10 000) des pays "

@@ -12,7 +12,8 @@ It checks that myst-nb renders the chart outputs as the site shows them
 (:mod:`helpers.book.mime_render`).
 
 Each fiche whose PDF is among the sources (``extra/pdf/<slug>.pdf``, written by ``comext build``:
-:mod:`helpers.book.pdf`) offers it right under its title: « Télécharger la fiche (PDF, 879 ko) ».
+:mod:`helpers.book.pdf`) offers it right under its title: « Télécharger la fiche (PDF, 879 ko) »; the index and the
+territories' listings link each PDF with its size (:func:`helpers.book.pdf.pdf_cell`).
 
 It removes two costs of the build that buy nothing here (:mod:`helpers.book.sphinx_speed`).
 
@@ -27,6 +28,7 @@ switched off in ``_config.yml``.)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -88,12 +90,46 @@ def add_pdf_link(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["body"] = pdf_link(context["body"], "../" * depth + f"{PDF_SITE}/{pdf.name}", size_label(pdf.stat().st_size))
 
 
+def pdf_sizes(html: str, folder: Any) -> str:
+    """``html`` with each :func:`helpers.book.pdf.pdf_cell` link completed by its PDF's size (« PDF, 900 ko »), or « — »
+    when ``folder`` (the sources' PDFs) holds none."""
+    from .pdf import PDF_CELL, size_label
+
+    def sized(found: re.Match[str]) -> str:
+        pdf = folder / found["name"]
+        if not pdf.is_file():
+            return "—"
+        return f'<a class="comext-pdf-size" href="{found["href"]}" download>PDF, {size_label(pdf.stat().st_size)}</a>'
+
+    return PDF_CELL.sub(sized, html)
+
+
+def add_pdf_sizes(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context`` handler: the sizes of the PDFs a page lists (the index, the territories)."""
+    from pathlib import Path
+
+    if "body" in context and "comext-pdf-size" in context["body"]:
+        context["body"] = pdf_sizes(context["body"], Path(app.srcdir).joinpath(*PDF_SOURCES))
+
+
+#: The pages listing PDFs: written again by every build that runs Sphinx, so that their sizes are
+#: those of the PDFs published with them.
+LISTINGS = ("pages/index", "pages/territoires")
+
+
+def listings_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated`` handler: the pages listing PDFs are always re-read (≈ 0.3 s)."""
+    return [name for name in LISTINGS if name in env.found_docs and name not in added | changed]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("helpers.book.sphinx_search")
     app.setup_extension("helpers.book.sphinx_theme")
     app.setup_extension("helpers.book.mime_render")
     app.connect("html-page-context", drop_thebe)
     app.connect("html-page-context", add_pdf_link)
+    app.connect("html-page-context", add_pdf_sizes)
+    app.connect("env-get-outdated", listings_outdated)
     app.connect("builder-inited", declare_parallel_safe)
     app.connect("builder-inited", sphinx_speed.install)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

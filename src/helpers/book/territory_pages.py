@@ -31,6 +31,7 @@ from ..fiche.parameters import PageParameters
 from ..places.names import departement, region
 from ..places.territories import Territory, territories
 from .execute import PAGES
+from .pdf import pdf_cell
 
 #: The toc's caption, the overview page and a région's page (relative to the book's root, no suffix).
 CAPTION = "Territoires d'industrie"
@@ -72,9 +73,9 @@ def toc_part(pages: list[PageParameters]) -> list[str]:
 
 
 def _listing(members: list[Territory]) -> str:
-    """One line per territory: its name linking to its page, then its départements."""
+    """One line per territory: its name linking to its page, then its départements and its PDF."""
     return "".join(
-        f"- [{escape(t.name)}]({t.slug}.md) : {', '.join(departement(c).name for c in t.dep_codes)}\n" for t in members
+        f"- [{escape(t.name)}]({t.slug}.md) : {', '.join(departement(c).name for c in t.dep_codes)} ({pdf_cell(t.slug)})\n" for t in members
     )
 
 

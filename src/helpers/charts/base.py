@@ -86,7 +86,7 @@ class ChartResult:
     ``data``: exactly the numbers drawn, French column names, M€ as displayed and euros.
     ``footnote``: French note under the chart, or ``None``. ``key``: a digest naming the whole
     result, set by :mod:`helpers.charts.cache` (its entry's key): :func:`helpers.charts.render.formatted`
-    then formats the result's output once per process; ``None`` otherwise.
+    then formats the result's output once per process; ``None`` otherwise. ``screen_note``: see below.
     """
 
     name: str
@@ -96,6 +96,9 @@ class ChartResult:
     data: pd.DataFrame
     footnote: str | None
     key: str | None = None
+    #: A French sentence of the note meant for the screen only (« survoler… »): shown after the
+    #: footnote on the site and in notebooks, left out of the PDF and of the browser's print.
+    screen_note: str | None = None
 
 
 def round_meur(value_eur: int | float) -> float:

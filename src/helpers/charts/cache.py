@@ -48,7 +48,7 @@ from .render import chart_spec
 #: Sub-folder of the data cache holding the entries.
 FOLDER = "charts"
 #: Bump when the layout of an entry changes: older entries are then simply not found.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
@@ -156,6 +156,7 @@ def _entry(result: ChartResult, spec: dict[str, Any], function: str) -> dict[str
         "title": result.title,
         "description": result.description,
         "footnote": result.footnote,
+        "screen_note": result.screen_note,
         "spec": spec,
         "data": _frame_record(result.data),
     }
@@ -172,6 +173,7 @@ def _result(entry: Mapping[str, Any], function: str) -> ChartResult:
         chart=entry["spec"],
         data=_frame_from_record(entry["data"]),
         footnote=entry["footnote"],
+        screen_note=entry.get("screen_note"),
     )
 
 

@@ -218,7 +218,11 @@ def figure_html(result: ChartLike, page: str) -> str:
 
 
 def _footnote(result: ChartLike) -> str:
-    return f'<p class="comext-footnote">{_escaped(result.footnote)}</p>' if result.footnote else ""
+    """The chart's note, its screen-only sentence (if any) in a ``<span>`` of class
+    :data:`helpers.common.typography.SCREEN_ONLY`."""
+    screen = getattr(result, "screen_note", None)
+    extra = " " + typography.screen_only(_escaped(screen)) if screen else ""
+    return f'<p class="comext-footnote">{_escaped(result.footnote)}{extra}</p>' if result.footnote else ""
 
 
 #: After the CSV, on the site and in notebooks: the chart's menu exports it as an image.
@@ -271,5 +275,5 @@ def show(result: ChartLike, *, root: Path, page: str, lead: str = "") -> ChartOu
             f"{_footnote(result)}<p>{_escaped('Données du graphique (CSV) : ')}<code>{html.escape(where)}</code>"
             f"{_escaped(', dans le dossier du projet · ' + IMAGES)}</p>{_table_details(result, parts.table)}"
         ),
-        tail_text=typography.text("\n".join(filter(None, [result.footnote, f"Données du graphique (CSV) : {where}, dans le dossier du projet"]))),
+        tail_text=typography.text("\n".join(filter(None, [result.footnote, getattr(result, "screen_note", None), f"Données du graphique (CSV) : {where}, dans le dossier du projet"]))),
     )

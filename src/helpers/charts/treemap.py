@@ -287,9 +287,9 @@ def treemap(
     title = f"Principales activités à l'import et à l'export, {scope_label} ({year})"
     footnote = (
         f"La surface de chaque rectangle est proportionnelle à la valeur du produit dans son flux, celle de chaque "
-        f"bloc au total du flux. « Autres » regroupe les produits au-delà des {n} premiers de chaque flux. "
-        "Le libellé d'un petit rectangle est omis : survoler le rectangle pour lire ses valeurs."
+        f"bloc au total du flux. « Autres » regroupe les produits au-delà des {n} premiers de chaque flux."
     )
+    screen_note = "Le libellé d'un petit rectangle est omis : survoler le rectangle pour lire ses valeurs."
     year_records = records[records["year"] == year]
     tiles, totals = layout(year_records, level=level, product_labels=product_labels, n=n)
     table = french_table(tiles, totals, level)
@@ -302,4 +302,4 @@ def treemap(
             layer=_layers(tiles, totals), width=WIDTH, height=HEADER + HEIGHT, description=description, config=config(),
             **title_params(title, show_title),
         )
-    return ChartResult("treemap", title, description, chart, table, footnote)
+    return ChartResult("treemap", title, description, chart, table, footnote, screen_note=screen_note)

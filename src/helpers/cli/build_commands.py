@@ -35,7 +35,9 @@ def build(
     fresh_kernels: Annotated[
         bool, typer.Option("--fresh-kernels", help="Un noyau neuf par fiche (plus lent ; même résultat que les noyaux réutilisés).")
     ] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Faire aussi le PDF A4 de chaque fiche exécutée (≈ 0,5 s par fiche ; sinon : comext pdf).")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Faire le PDF A4 de chaque fiche exécutée (par défaut ; --no-pdf : aucun PDF, comext pdf en fait un à la demande).")
+    ] = True,
     executor: Annotated[
         Executor, typer.Option("--executor", help="Où exécuter les fiches : « local » (processus de cette machine) ou « dask » (grappe dask.distributed).")
     ] = Executor.local,

@@ -174,3 +174,14 @@ def _vega_text(value: str) -> str:
     """:func:`text` of a spec's string, once per process: specs repeat their labels, years, names
     and titles (in data rows, domains, sort orders, tooltips) within and across pages."""
     return text(value)
+
+
+#: The HTML class of a sentence meant for the screen only (hovering, clicking: « survoler… », « un
+#: clic sur l'en-tête… »): the site shows it; the PDF (helpers.book.pdf_markup) and the browser's
+#: print (``_static/comext.css``) leave it out.
+SCREEN_ONLY = "comext-screen"
+
+
+def screen_only(text: str) -> str:
+    """``text`` (HTML-safe French) in a ``<span>`` of class :data:`SCREEN_ONLY`."""
+    return f'<span class="{SCREEN_ONLY}">{text}</span>'

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import Markdown
 
-from ..common import checks
+from ..common import checks, typography
 from ..common.formatting import meur
 from ..places.geography import (
     FRANCE,
@@ -132,7 +132,8 @@ def table(ctx: FicheContext) -> Markdown | None:
         checks.check_partition(f"tableau {ctx.place.label}", {r.label: r.value(flow) for r in found}, total, flow=flow, year=ctx.year)
     first = "Région" if ctx.place == FRANCE else "Département"
     intro = (
-        f"Montants en millions d'euros ({ctx.year}) ; solde = exportations − importations. Un clic sur l'en-tête "
-        "d'une colonne trie le tableau.\n\n"
+        f"Montants en millions d'euros ({ctx.year}) ; solde = exportations − importations. "
+        + typography.screen_only("Un clic sur l'en-tête d'une colonne trie le tableau.")
+        + "\n\n"
     )
     return Markdown(intro + table_markdown(found, first))
