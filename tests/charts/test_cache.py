@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -45,10 +46,12 @@ OPTIONS = {"flow": "E", "year": 2024, "scope_label": "Occitanie", "product_label
 
 
 def page_output(result: ChartResult, tmp_path: Path) -> tuple[str, bytes]:
-    """What a page gets from a chart: its HTML block and its CSV bytes."""
+    """What a page gets from a chart: its HTML block and its CSV bytes. Drawn inline (without its
+    key): a keyed result is served as a shared file instead (issue 16, tests/charts/test_shared.py),
+    from the same spec and table, so the inline block compares the content read back."""
     csv = tmp_path / "out" / f"{result.name}.csv"
     render.write_csv(result.data, csv)
-    return render.figure_html(result, "dep-11"), csv.read_bytes()
+    return render.figure_html(dataclasses.replace(result, key=None), "dep-11"), csv.read_bytes()
 
 
 def entries(cache: Path) -> list[Path]:
