@@ -136,15 +136,17 @@ def build(
         if only:
             select_or_fail(all_params, only)
         check_years(all_params, cache)
-        report.checks = reconcile_once(cache)
         todo, reused = plan(all_params, only, force=force, root=root, data_dir=data_dir, cache=cache)
         report.reused = [p.slug for p in reused]
         early: list[BookProcess] = []
 
         def prepare_site() -> None:
-            """While the pages execute: toc, index, methodology and sources (they do not depend on
-            the executed pages), then Jupyter Book started, its start-up overlapping the execution,
-            then the PDFs of the reused pages and of the territories."""
+            """While the pages execute: the reconciliation checks (a failure stops the build before
+            publication: the pages executed meanwhile are kept, never published), toc, index,
+            methodology and sources (they do not depend on the executed pages), then Jupyter Book
+            started, its start-up overlapping the execution, then the PDFs of the reused pages and
+            of the territories."""
+            report.checks = reconcile_once(cache)
             write_sources(root, all_params, data_dir=data_dir, cache=cache, checks=report.checks, executing=todo)
             if todo and not report.check_failures:
                 assets.install(root)

@@ -186,8 +186,14 @@ def units() -> dict[str, Unit]:
 
 def page_units() -> list[Unit]:
     """Units that get a page (all but Monaco), in INSEE région order then by INSEE code."""
+    return list(_page_units())
+
+
+@cache
+def _page_units() -> tuple[Unit, ...]:
+    """:func:`page_units`, sorted once per process (a build asks for them thousands of times)."""
     order = list(regions())
-    return sorted((u for u in units().values() if u.has_page), key=lambda u: (order.index(u.insee_region), u.insee_codes))
+    return tuple(sorted((u for u in units().values() if u.has_page), key=lambda u: (order.index(u.insee_region), u.insee_codes)))
 
 
 def dgddi_region_units(dgddi_region: str) -> list[Unit]:
@@ -240,13 +246,19 @@ def places() -> list[Place]:
     one) followed by its départements (Corse: the département alone); then the five DROM, in
     INSEE order, grouped at the end as overseas.
     """
+    return list(_places())
+
+
+@cache
+def _places() -> tuple[Place, ...]:
+    """:func:`places`, listed once per process."""
     found: list[Place] = [FRANCE]
     overseas: list[Place] = []
     for region in regions().values():
         members: list[Place] = list(region.units)
         target = overseas if region.dgddi_code == DROM_REGION else found
         target.extend(([region] if region.has_page else []) + members)
-    return found + overseas
+    return tuple(found + overseas)
 
 
 def resolve_place(code: str) -> Place:
