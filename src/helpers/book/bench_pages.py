@@ -149,14 +149,22 @@ def rows(series: list[PagesFigures]) -> list[list[str]]:
     ]
 
 
-def table(series: list[PagesFigures], *, cores: int | None = None, load: float | None = None):  # noqa: ANN201 (rich.table.Table)
-    """The report as a rich table: one column per fraction of the pages, with cores, load and date in the title."""
+def series_table(what: str, columns: list[str], body: list[list[str]], *, cores: int | None = None, load: float | None = None):  # noqa: ANN201 (rich.table.Table)
+    """A series' report as a rich table: « Coût selon <what> », one column per point of the
+    series, with the cores, the load average and the date in the title (shared with
+    :mod:`helpers.book.bench_scale`)."""
     from rich.table import Table
 
     cores = cores or os.cpu_count() or 1
     load = os.getloadavg()[0] if load is None else load
-    title = f"Coût selon le nombre de pages ({cores} cœurs, charge {format_number(load, 1, drop_zero_decimals=False)}, {time.strftime('%Y-%m-%d')})"
-    shown = Table("Mesure", *(f"{format_number(f.fraction * 100, 0, drop_zero_decimals=True)} %" for f in series), "Cible", title=title)
-    for row in rows(series):
+    title = f"Coût selon {what} ({cores} cœurs, charge {format_number(load, 1, drop_zero_decimals=False)}, {time.strftime('%Y-%m-%d')})"
+    shown = Table("Mesure", *columns, "Cible", title=title)
+    for row in body:
         shown.add_row(*row)
     return shown
+
+
+def table(series: list[PagesFigures], *, cores: int | None = None, load: float | None = None):  # noqa: ANN201 (rich.table.Table)
+    """The report as a rich table: one column per fraction of the pages, with cores, load and date in the title."""
+    columns = [f"{format_number(f.fraction * 100, 0, drop_zero_decimals=True)} %" for f in series]
+    return series_table("le nombre de pages", columns, rows(series), cores=cores, load=load)

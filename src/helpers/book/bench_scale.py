@@ -22,7 +22,6 @@ constant), its peak memory ≤ 2 GiB at 4×, page compute flat. The arithmetic
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -228,15 +227,9 @@ def rows(series: list[ScaleFigures]) -> list[list[str]]:
 
 def table(series: list[ScaleFigures], *, cores: int | None = None, load: float | None = None):  # noqa: ANN201 (rich.table.Table)
     """The report as a rich table: one column per scale, with cores, load and date in the title."""
-    from rich.table import Table
+    from .bench_pages import series_table
 
-    cores = cores or os.cpu_count() or 1
-    load = os.getloadavg()[0] if load is None else load
-    title = f"Coût selon le volume de données ({cores} cœurs, charge {format_number(load, 1, drop_zero_decimals=False)}, {time.strftime('%Y-%m-%d')})"
-    shown = Table("Mesure", *(f"×{f.scale}" for f in series), "Cible", title=title)
-    for row in rows(series):
-        shown.add_row(*row)
-    return shown
+    return series_table("le volume de données", [f"×{f.scale}" for f in series], rows(series), cores=cores, load=load)
 
 
 def main(argv: list[str]) -> None:
