@@ -296,13 +296,14 @@ def _checked(run: Run, what: str) -> Run:
     return run
 
 
+def mark(value: float, limit: float, *, at_least: bool = False) -> str:
+    """The target column: ``✓ ≤ 30`` when ``value`` meets ``limit`` (``≥`` with ``at_least``), else ``✗ ≤ 30``."""
+    ok = value >= limit if at_least else value <= limit
+    return f"{'✓' if ok else '✗'} {'≥' if at_least else '≤'} {limit:g}"
+
+
 def rows(f: Figures) -> list[tuple[str, str, str]]:
     """(measure, value, target) rows of the report; the target column says ✓ or ✗."""
-
-    def target(value: float, limit: float, *, at_least: bool = False) -> str:
-        ok = value >= limit if at_least else value <= limit
-        return f"{'✓' if ok else '✗'} {'≥' if at_least else '≤'} {limit:g}"
-
     med = statistics.median
     assert f.full and f.no_change and f.one_param and f.run_one
     per_page = f.execute_seconds / f.pages_executed if f.pages_executed else 0.0
@@ -312,33 +313,33 @@ def rows(f: Figures) -> list[tuple[str, str, str]]:
         ("papermill naïf par carnet (noyau neuf, en série)", f"{statistics.mean(f.naive_per_page):.2f} s (échantillon de {len(f.naive_per_page)})", ""),
         ("papermill naïf pour toutes les fiches (estimé)", f"{f.naive_total:.1f} s", ""),
         ("Projet : coût effectif par carnet (exécution ÷ fiches)", f"{per_page:.2f} s", ""),
-        *html_rows(f, target),
+        *html_rows(f),
         (
             "Site complet depuis zéro" + (" (clone neuf)" if f.demo else "") + (", avec les PDF" if f.full_no_pdf else ""),
             f"{f.from_scratch:.1f} s",
-            target(f.from_scratch, TARGETS["full_pdf" if f.full_no_pdf else "full"]),
+            mark(f.from_scratch, TARGETS["full_pdf" if f.full_no_pdf else "full"]),
         ),
         *([("  dont données de démonstration (comext data demo)", f"{f.demo.seconds:.1f} s", "")] if f.demo else []),
         ("  dont exécution des fiches", f"{f.execute_seconds:.1f} s ({f.pages_executed} fiches)", ""),
         ("  dont Jupyter Book (Sphinx) et publication", f"{f.book_seconds:.1f} s", ""),
         ("  dont le reste (données, cache, vérifications)", f"{f.full.seconds - f.execute_seconds - f.book_seconds:.1f} s", ""),
-        ("Accélération sur papermill naïf (papermill naïf estimé ÷ comext build complet, sans PDF)", f"×{f.speedup:.1f}", target(f.speedup, TARGETS["speedup"], at_least=True)),
-        ("Reconstruction sans changement", f"{f.no_change.seconds:.1f} s", target(f.no_change.seconds, TARGETS["no_change"])),
-        ("Paramètres d'un département changés", f"{f.one_param.seconds:.1f} s ({f.one_param_pages} fiche réexécutée)", target(f.one_param.seconds, TARGETS["one_param"])),
-        ("comext run (un département)", f"{f.run_one.seconds:.1f} s", target(f.run_one.seconds, TARGETS["run"])),
+        ("Accélération sur papermill naïf (papermill naïf estimé ÷ comext build complet, sans PDF)", f"×{f.speedup:.1f}", mark(f.speedup, TARGETS["speedup"], at_least=True)),
+        ("Reconstruction sans changement", f"{f.no_change.seconds:.1f} s", mark(f.no_change.seconds, TARGETS["no_change"])),
+        ("Paramètres d'un département changés", f"{f.one_param.seconds:.1f} s ({f.one_param_pages} fiche réexécutée)", mark(f.one_param.seconds, TARGETS["one_param"])),
+        ("comext run (un département)", f"{f.run_one.seconds:.1f} s", mark(f.run_one.seconds, TARGETS["run"])),
         ("Pages construites (fiches)", str(f.pages_built), ""),
-        ("Poids médian d'une page", f"{f.median_page_kib:.0f} Kio", target(f.median_page_kib, TARGETS["median_kib"])),
+        ("Poids médian d'une page", f"{f.median_page_kib:.0f} Kio", mark(f.median_page_kib, TARGETS["median_kib"])),
         ("Mémoire de pointe (somme des processus)", f"{f.full.peak_mib:.0f} Mio", ""),
         *pdf_rows(f),
     ]
 
 
-def html_rows(f: Figures, target) -> list[tuple[str, str, str]]:  # noqa: ANN001 (rows' target formatter)
+def html_rows(f: Figures) -> list[tuple[str, str, str]]:
     """The HTML site's row (clean clone, no PDF: the ``--no-pdf`` build), when it was measured."""
     if f.full_no_pdf is None:
         return []
     seconds = (f.demo.seconds if f.demo else 0.0) + f.full_no_pdf.seconds
-    return [("Site HTML complet depuis zéro" + (" (clone neuf)" if f.demo else "") + ", sans PDF", f"{seconds:.1f} s", target(seconds, TARGETS["full"]))]
+    return [("Site HTML complet depuis zéro" + (" (clone neuf)" if f.demo else "") + ", sans PDF", f"{seconds:.1f} s", mark(seconds, TARGETS["full"]))]
 
 
 def pdf_rows(f: Figures) -> list[tuple[str, str, str]]:
@@ -348,7 +349,7 @@ def pdf_rows(f: Figures) -> list[tuple[str, str, str]]:
     added = f.full.seconds - f.full_no_pdf.seconds
     mo = 1_000_000
     return [
-        ("PDF : surcoût du site complet (avec − sans)", f"{added:.1f} s", f"{'✓' if added <= PDF_TARGET else '✗'} ≤ {PDF_TARGET:g}"),
+        ("PDF : surcoût du site complet (avec − sans)", f"{added:.1f} s", mark(added, PDF_TARGET)),
         ("PDF : fichiers et poids total", f"{f.pdf_count} PDF, {f.pdf_bytes / mo:.1f} Mo", ""),
         ("Poids du site avec / sans PDF", f"{f.site_bytes / mo:.1f} Mo / {(f.site_bytes - f.pdf_bytes) / mo:.1f} Mo", ""),
     ]
